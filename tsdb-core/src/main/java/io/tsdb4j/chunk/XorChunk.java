@@ -1,0 +1,376 @@
+package io.tsdb4j.chunk;
+
+import io.tsdb4j.SampleIterator;
+
+import java.util.Arrays;
+
+/**
+ * An XOR chunk being appended to, or a finished one wrapped for reading. Appending allocates nothing except
+ * when the byte array must grow (doubling), and its bytes are exactly those Prometheus 2.42 writes for the same
+ * samples, including the bit writer's trailing zero byte quirk.
+ *
+ * <p>Not thread-safe for appends. Readers may iterate a prefix concurrently with an appender if they were
+ * handed the sample count and array under a happens-before edge: appends only OR bits into the last byte and
+ * add bytes after it, and {@link #iterator(byte[], int)} reads only as many samples as it is told.
+ */
+public final class XorChunk {
+    public static final byte ENCODING = 1;
+    /** Prometheus's target; the head cuts by time and never exceeds twice this. */
+    public static final int SAMPLES_PER_CHUNK = 120;
+
+    private static final int NO_WINDOW = 0xFF;
+
+    private byte[] b;
+    private int len;       // bytes in use, including the 2-byte header
+    private int free;      // free bits in b[len-1]; 0 means the next write appends a byte
+    private int count;
+
+    // Appender state.
+    private long t;
+    private long tDelta;
+    private long vBits;
+    private int leading = NO_WINDOW;
+    private int trailing;
+
+    public XorChunk() {
+        this(128);
+    }
+
+    public XorChunk(int initialCapacity) {
+        b = new byte[Math.max(16, initialCapacity)];
+        len = 2;
+    }
+
+    public int numSamples() {
+        return count;
+    }
+
+    /** The backing array; bytes {@code [0, size())} are the chunk. May be replaced by a later append. */
+    public byte[] array() {
+        return b;
+    }
+
+    public int size() {
+        return len;
+    }
+
+    /** A trimmed copy of the chunk bytes, as stored in chunk files. */
+    public byte[] bytes() {
+        return Arrays.copyOf(b, len);
+    }
+
+    /** Time of the last appended sample. */
+    public long lastTime() {
+        return t;
+    }
+
+    public double lastValue() {
+        return Double.longBitsToDouble(vBits);
+    }
+
+    /**
+     * Appends a sample. The caller guarantees {@code t} is greater than the previous sample's time (the head
+     * checks order before appending; the format cannot represent anything else).
+     */
+    public void append(long ts, double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        long delta = 0;
+        if (count == 0) {
+            writeVarint(ts);
+            writeBits(bits, 64);
+        } else if (count == 1) {
+            delta = ts - t;
+            writeUvarint(delta);
+            writeValue(bits);
+        } else {
+            delta = ts - t;
+            long dod = delta - tDelta;
+            if (dod == 0) {
+                writeBit(false);
+            } else if (bitRange(dod, 14)) {
+                writeBits(0b10, 2);
+                writeBits(dod, 14);
+            } else if (bitRange(dod, 17)) {
+                writeBits(0b110, 3);
+                writeBits(dod, 17);
+            } else if (bitRange(dod, 20)) {
+                writeBits(0b1110, 4);
+                writeBits(dod, 20);
+            } else {
+                writeBits(0b1111, 4);
+                writeBits(dod, 64);
+            }
+            writeValue(bits);
+        }
+        t = ts;
+        vBits = bits;
+        tDelta = delta;
+        count++;
+        b[0] = (byte) (count >>> 8);
+        b[1] = (byte) count;
+    }
+
+    private static boolean bitRange(long x, int nbits) {
+        return -((1L << (nbits - 1)) - 1) <= x && x <= (1L << (nbits - 1));
+    }
+
+    private void writeValue(long bits) {
+        long x = bits ^ vBits;
+        if (x == 0) {
+            writeBit(false);
+            return;
+        }
+        writeBit(true);
+        int lz = Long.numberOfLeadingZeros(x);
+        int tz = Long.numberOfTrailingZeros(x);
+        if (lz >= 32) lz = 31; // must fit 5 bits
+        if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
+            writeBit(false);
+            writeBits(x >>> trailing, 64 - leading - trailing);
+            return;
+        }
+        leading = lz;
+        trailing = tz;
+        writeBit(true);
+        writeBits(lz, 5);
+        int sig = 64 - lz - tz;
+        writeBits(sig, 6); // 64 wraps to 0 in 6 bits; the reader maps 0 back to 64
+        writeBits(x >>> tz, sig);
+    }
+
+    private void writeVarint(long v) {
+        writeUvarint((v << 1) ^ (v >> 63));
+    }
+
+    private void writeUvarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        writeByte((int) v);
+    }
+
+    private void grow() {
+        if (len + 2 > b.length) b = Arrays.copyOf(b, b.length * 2);
+    }
+
+    private void writeBit(boolean bit) {
+        if (free == 0) {
+            grow();
+            b[len++] = 0;
+            free = 8;
+        }
+        if (bit) b[len - 1] |= (byte) (1 << (free - 1));
+        free--;
+    }
+
+    /** Prometheus's bstream.writeByte: always leaves a fresh byte with {@code free} bits behind. */
+    private void writeByte(int byt) {
+        if (free == 0) {
+            grow();
+            b[len++] = 0;
+            free = 8;
+        }
+        grow();
+        b[len - 1] |= (byte) ((byt & 0xFF) >>> (8 - free));
+        b[len++] = (byte) ((byt << free) & 0xFF);
+    }
+
+    private void writeBits(long u, int nbits) {
+        if (nbits == 0) return;
+        u <<= 64 - nbits;
+        while (nbits >= 8) {
+            writeByte((int) (u >>> 56));
+            u <<= 8;
+            nbits -= 8;
+        }
+        while (nbits > 0) {
+            writeBit((u >>> 63) == 1);
+            u <<= 1;
+            nbits--;
+        }
+    }
+
+    /** Iterates all samples of this chunk. */
+    public Iterator iterator() {
+        return new Iterator().reset(b, 0, count);
+    }
+
+    /** Iterates the first {@code numSamples} samples of chunk bytes (header at offset 0). */
+    public static Iterator iterator(byte[] chunk, int numSamples) {
+        return new Iterator().reset(chunk, 0, numSamples);
+    }
+
+    /** The sample count stored in a chunk's header. */
+    public static int numSamples(byte[] chunk, int off) {
+        return ((chunk[off] & 0xFF) << 8) | (chunk[off + 1] & 0xFF);
+    }
+
+    /** Decodes XOR chunk bytes; reusable with {@link #reset}. */
+    public static final class Iterator implements SampleIterator {
+        private byte[] b;
+        private long bitPos;
+        private long bitEnd;
+        private int remaining;
+        private int read;
+        private long t, tDelta, vBits;
+        private int leading, trailing;
+        private boolean corrupt;
+
+        /** Points this iterator at the chunk starting at {@code off} in {@code b}, limited to {@code numSamples}. */
+        public Iterator reset(byte[] b, int off, int numSamples) {
+            return reset(b, off, b.length - off, numSamples);
+        }
+
+        public Iterator reset(byte[] b, int off, int length, int numSamples) {
+            this.b = b;
+            int stored = length >= 2 ? numSamples(b, off) : 0;
+            this.remaining = Math.min(numSamples, stored);
+            this.bitPos = (long) (off + 2) * 8;
+            this.bitEnd = (long) (off + length) * 8;
+            this.read = 0;
+            this.t = Long.MIN_VALUE;
+            this.tDelta = 0;
+            this.vBits = 0;
+            this.leading = 0;
+            this.trailing = 0;
+            this.corrupt = false;
+            return this;
+        }
+
+        /** True if decoding ran past the end of the bytes (a corrupt chunk). */
+        public boolean corrupt() {
+            return corrupt;
+        }
+
+        @Override
+        public boolean next() {
+            if (remaining == 0 || corrupt) return false;
+            if (read == 0) {
+                t = readVarint();
+                vBits = readBits(64);
+            } else if (read == 1) {
+                tDelta = readUvarint();
+                t += tDelta;
+                readValue();
+            } else {
+                int prefix = 0;
+                int i = 0;
+                for (; i < 4; i++) {
+                    prefix <<= 1;
+                    if (!readBit()) break;
+                    prefix |= 1;
+                }
+                int sz;
+                switch (prefix) {
+                    case 0b0: sz = 0; break;
+                    case 0b10: sz = 14; break;
+                    case 0b110: sz = 17; break;
+                    case 0b1110: sz = 20; break;
+                    default: sz = 64; break; // 0b1111
+                }
+                long dod = 0;
+                if (sz == 64) {
+                    dod = readBits(64);
+                } else if (sz > 0) {
+                    long u = readBits(sz);
+                    dod = u > (1L << (sz - 1)) ? u - (1L << sz) : u;
+                }
+                tDelta += dod;
+                t += tDelta;
+                readValue();
+            }
+            if (corrupt) return false;
+            read++;
+            remaining--;
+            return true;
+        }
+
+        private void readValue() {
+            if (!readBit()) return;
+            if (readBit()) {
+                leading = (int) readBits(5);
+                int sig = (int) readBits(6);
+                if (sig == 0) sig = 64;
+                trailing = 64 - leading - sig;
+                if (trailing < 0) {
+                    corrupt = true;
+                    return;
+                }
+            }
+            int sig = 64 - leading - trailing;
+            vBits ^= readBits(sig) << trailing;
+        }
+
+        @Override
+        public boolean seek(long target) {
+            if (read > 0 && t >= target) return true;
+            while (next()) {
+                if (t >= target) return true;
+            }
+            return false;
+        }
+
+        @Override
+        public long t() {
+            return t;
+        }
+
+        @Override
+        public double v() {
+            return Double.longBitsToDouble(vBits);
+        }
+
+        private boolean readBit() {
+            if (bitPos >= bitEnd) {
+                corrupt = true;
+                return false;
+            }
+            int byt = b[(int) (bitPos >>> 3)];
+            boolean bit = ((byt >>> (7 - (bitPos & 7))) & 1) != 0;
+            bitPos++;
+            return bit;
+        }
+
+        private long readBits(int n) {
+            if (n == 0) return 0;
+            if (bitPos + n > bitEnd) {
+                corrupt = true;
+                bitPos = bitEnd;
+                return 0;
+            }
+            long v = 0;
+            while (n > 0) {
+                int idx = (int) (bitPos >>> 3);
+                int off = (int) (bitPos & 7);
+                int avail = 8 - off;
+                int take = Math.min(avail, n);
+                int byt = b[idx] & 0xFF;
+                int bits = (byt >>> (avail - take)) & ((1 << take) - 1);
+                v = (v << take) | bits;
+                bitPos += take;
+                n -= take;
+            }
+            return v;
+        }
+
+        private long readUvarint() {
+            long x = 0;
+            int s = 0;
+            for (int i = 0; i < 10; i++) {
+                int byt = (int) readBits(8);
+                if (corrupt) return 0;
+                if (byt < 0x80) return x | ((long) byt << s);
+                x |= (long) (byt & 0x7F) << s;
+                s += 7;
+            }
+            corrupt = true;
+            return 0;
+        }
+
+        private long readVarint() {
+            long ux = readUvarint();
+            return (ux >>> 1) ^ -(ux & 1);
+        }
+    }
+}

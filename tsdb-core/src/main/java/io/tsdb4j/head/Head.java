@@ -1,0 +1,394 @@
+package io.tsdb4j.head;
+
+import io.tsdb4j.SampleRejectedException;
+import io.tsdb4j.SampleRejectedException.Reason;
+import io.tsdb4j.encoding.Encbuf;
+import io.tsdb4j.index.Postings;
+import io.tsdb4j.labels.Labels;
+import io.tsdb4j.labels.Matcher;
+import io.tsdb4j.query.LabelIndex;
+import io.tsdb4j.query.PostingsForMatchers;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The head block. Appends go through {@link HeadAppender}; commits are applied one at a time under the write
+ * side of {@link #lock}, after their WAL record was written, which makes each batch visible atomically and keeps
+ * WAL order equal to apply order (so replay rebuilds exactly the same state). Reads take the read side just long
+ * enough to resolve postings and snapshot the matching series.
+ *
+ * <p>Thread-safe.
+ */
+public final class Head {
+    final SeriesRegistry series = new SeriesRegistry();
+    final HeadPostings postings = new HeadPostings();
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final HeadStats stats = new HeadStats();
+    final long chunkRange;
+    /** Where committed batches are logged before they are applied; null for a head without WAL (tests, import). */
+    WalSink wal;
+
+    private volatile long minT = Long.MAX_VALUE;
+    private volatile long maxT = Long.MIN_VALUE;
+    /** No sample older than this is accepted (the end of the newest persisted block). */
+    private volatile long minValidTime = Long.MIN_VALUE;
+    private volatile IOException failure;
+    /** Stamp of the commit being validated, to tell per-series batch scratch state apart between commits. */
+    int commitStamp;
+
+    final BufferPool buffers = new BufferPool();
+
+    /** Where the head logs a committed batch: the WAL writer, behind a seam so tests can inject failures. */
+    public interface WalSink {
+        /** Logs one record; returns a position usable with {@link #sync}. */
+        long log(byte[] rec, int off, int len) throws IOException;
+
+        /** Hands written bytes to the OS (called once per commit, after its records). */
+        void flush() throws IOException;
+
+        /** Makes everything up to {@code position} durable. */
+        void sync(long position) throws IOException;
+    }
+
+    public Head(long chunkRange, WalSink wal) {
+        this.chunkRange = chunkRange;
+        this.wal = wal;
+    }
+
+    /** Attaches the WAL after replay; call before the head is shared with other threads. */
+    public Head withWal(WalSink sink) {
+        this.wal = sink;
+        return this;
+    }
+
+    public HeadAppender appender() {
+        return new HeadAppender(this);
+    }
+
+    public HeadStats stats() {
+        return stats;
+    }
+
+    public long minTime() {
+        return minT;
+    }
+
+    public long maxTime() {
+        return maxT;
+    }
+
+    public long numSeries() {
+        return series.size();
+    }
+
+    public long chunkRange() {
+        return chunkRange;
+    }
+
+    public void setMinValidTime(long t) {
+        minValidTime = t;
+    }
+
+    public long minValidTime() {
+        return minValidTime;
+    }
+
+    /** The oldest timestamp an append may have now: Prometheus's max(last block end, head max − range/2). */
+    long appendableMinValidTime() {
+        long mt = maxT;
+        long window = mt == Long.MIN_VALUE ? Long.MIN_VALUE : mt - chunkRange / 2;
+        return Math.max(minValidTime, window);
+    }
+
+    void checkUsable() throws IOException {
+        IOException f = failure;
+        if (f != null) throw new IOException("the database refuses commits after an earlier WAL failure; reopen it", f);
+    }
+
+    void fail(IOException e) {
+        if (failure == null) failure = e;
+    }
+
+    void updateTimes(long t) {
+        if (t < minT) minT = t;
+        if (t > maxT) maxT = t;
+    }
+
+    /** Sets min/max directly (after truncation); call under the write lock. */
+    void setTimes(long mint, long maxt) {
+        minT = mint;
+        maxT = maxt;
+    }
+
+    // ---- appending (called by HeadAppender) ----
+
+    MemSeries getOrCreate(Labels labels) {
+        boolean[] created = {false};
+        MemSeries s = series.getOrCreate(labels, created);
+        if (created[0]) stats.seriesCreated.increment();
+        return s;
+    }
+
+    MemSeries byRef(long ref) {
+        return series.get(ref);
+    }
+
+    SampleRejectedException reject(Reason reason, MemSeries s, long t, long boundary) {
+        switch (reason) {
+            case OUT_OF_ORDER: stats.outOfOrder.increment(); break;
+            case TOO_OLD: stats.tooOld.increment(); break;
+            default: stats.duplicate.increment(); break;
+        }
+        return new SampleRejectedException(reason, s.labels, t, boundary);
+    }
+
+    // ---- WAL replay ----
+
+    /** Replay: registers a series under its WAL reference; returns the series holding those labels. */
+    public long replaySeries(long ref, Labels labels) {
+        MemSeries s = series.getOrCreateWithRef(ref, labels);
+        s.walLogged = true;
+        if (!s.indexed) {
+            postings.add(s.ref, s.labels);
+            s.indexed = true;
+        }
+        return s.ref;
+    }
+
+    /**
+     * Replay: applies one sample. Samples the series already has (or older) are skipped and counted, as
+     * Prometheus does. Returns false if no series has the reference.
+     */
+    public boolean replaySample(long ref, long t, double v) {
+        MemSeries s = series.get(ref);
+        if (s == null) return false;
+        long mt = s.maxTime();
+        if (mt != Long.MIN_VALUE && t <= mt) {
+            if (t < mt || Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s.lastValue())) {
+                stats.outOfOrder.increment();
+            }
+            return true;
+        }
+        s.append(t, v, chunkRange);
+        updateTimes(t);
+        stats.samplesAppended.increment();
+        return true;
+    }
+
+    // ---- reading ----
+
+    private final LabelIndex labelIndex = new LabelIndex() {
+        @Override public Postings allPostings() { return postings.all(); }
+        @Override public Postings postings(String name, String value) { return postings.postings(name, value); }
+        @Override public List<String> labelValues(String name) { return postings.labelValues(name); }
+    };
+
+    /**
+     * Snapshots of the series matching all matchers that have samples in {@code [mint, maxt]}, sorted by labels.
+     * Taken atomically with respect to commits.
+     */
+    public List<SeriesSnapshot> select(long mint, long maxt, Matcher... ms) {
+        List<SeriesSnapshot> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            Postings p = ms.length == 0 ? postings.all() : PostingsForMatchers.select(labelIndex, ms);
+            while (p.next()) {
+                MemSeries s = series.get(p.at());
+                if (s == null) continue;
+                SeriesSnapshot snap = s.snapshot();
+                if (snap.overlaps(mint, maxt)) out.add(snap);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        out.sort((a, b) -> a.labels.compareTo(b.labels));
+        return out;
+    }
+
+    /** Every series (also those without samples in any range), sorted by labels; for dumps and block writing. */
+    public List<SeriesSnapshot> snapshotAll() {
+        return select(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    public List<String> labelNames(long mint, long maxt, Matcher... ms) {
+        if (ms.length == 0) {
+            lock.readLock().lock();
+            try {
+                if (minT > maxt || maxT < mint) return List.of();
+                return postings.labelNames();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        TreeSet<String> names = new TreeSet<>(Labels::compareUtf8);
+        for (SeriesSnapshot s : select(mint, maxt, ms)) names.addAll(s.labels.names());
+        return new ArrayList<>(names);
+    }
+
+    public List<String> labelValues(long mint, long maxt, String name, Matcher... ms) {
+        if (ms.length == 0) {
+            lock.readLock().lock();
+            try {
+                if (minT > maxt || maxT < mint) return List.of();
+                return postings.labelValues(name);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        TreeSet<String> values = new TreeSet<>(Labels::compareUtf8);
+        for (SeriesSnapshot s : select(mint, maxt, ms)) {
+            String v = s.labels.get(name);
+            if (!v.isEmpty()) values.add(v);
+        }
+        return new ArrayList<>(values);
+    }
+
+    /**
+     * Drops chunks that end before {@code mint} and series left without samples; called after the range below
+     * mint was persisted in a block. Returns the number of series removed.
+     */
+    public int truncateBefore(long mint) {
+        lock.writeLock().lock();
+        try {
+            List<MemSeries> empty = new ArrayList<>();
+            long[] newMin = {Long.MAX_VALUE};
+            series.forEach(s -> {
+                if (s.truncateBefore(mint)) {
+                    empty.add(s);
+                } else {
+                    newMin[0] = Math.min(newMin[0], s.minTime());
+                }
+            });
+            for (MemSeries s : empty) {
+                if (s.indexed) postings.remove(s.ref, s.labels);
+                series.remove(s);
+            }
+            minValidTime = Math.max(minValidTime, mint);
+            minT = newMin[0] == Long.MAX_VALUE ? Math.max(minT, mint) : newMin[0];
+            return empty.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Live series references and labels (for WAL checkpoints). */
+    public void forEachSeries(java.util.function.BiConsumer<Long, Labels> action) {
+        lock.readLock().lock();
+        try {
+            series.forEach(s -> {
+                if (s.walLogged) action.accept(s.ref, s.labels);
+            });
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public boolean hasSeries(long ref) {
+        return series.get(ref) != null;
+    }
+
+    /** Approximate bytes held by chunks and postings (heap). */
+    public long memoryBytes() {
+        lock.readLock().lock();
+        try {
+            long[] n = {postings.sizeInBytes()};
+            series.forEach(s -> n[0] += s.chunkBytes() + 64);
+            return n[0];
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public List<String> labelNamesAll() {
+        lock.readLock().lock();
+        try {
+            return Collections.unmodifiableList(postings.labelNames());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Per label name, how many series carry it (for the status page). */
+    public java.util.Map<String, Integer> seriesCountByLabelName() {
+        lock.readLock().lock();
+        try {
+            return postings.seriesCountByName();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Per label name, how many distinct values it has. */
+    public java.util.Map<String, Integer> valueCountByLabelName() {
+        lock.readLock().lock();
+        try {
+            java.util.Map<String, Integer> out = new java.util.HashMap<>();
+            postings.raw().forEach((k, v) -> out.put(k, v.size()));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Reusable appender buffers, so that steady-state appending allocates nothing per sample or per commit. */
+    static final class BufferPool {
+        private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        Buffers take() {
+            Buffers b = free.poll();
+            if (b == null) return new Buffers();
+            b.id = Buffers.IDS.incrementAndGet();
+            return b;
+        }
+
+        void give(Buffers b) {
+            b.n = 0;
+            b.nNew = 0;
+            if (b.series.length <= 1 << 16) free.offer(b); // don't hoard giant batches
+            else java.util.Arrays.fill(b.series, null);
+        }
+    }
+
+    /** One batch: parallel arrays of pending samples, plus WAL encoding scratch. */
+    static final class Buffers {
+        private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+        /** Identifies this buffer set while it holds one batch; renewed each time it is taken from the pool. */
+        int id = IDS.incrementAndGet();
+        MemSeries[] series = new MemSeries[128];
+        long[] refs = new long[128];
+        long[] ts = new long[128];
+        double[] vs = new double[128];
+        boolean[] ok = new boolean[128];
+        int n;
+        MemSeries[] newSeries = new MemSeries[16];
+        int nNew;
+        final Encbuf seriesRec = new Encbuf(1024);
+        final Encbuf samplesRec = new Encbuf(4096);
+
+        void add(MemSeries s, long t, double v) {
+            if (n == series.length) {
+                int c = n * 2;
+                series = java.util.Arrays.copyOf(series, c);
+                refs = java.util.Arrays.copyOf(refs, c);
+                ts = java.util.Arrays.copyOf(ts, c);
+                vs = java.util.Arrays.copyOf(vs, c);
+                ok = java.util.Arrays.copyOf(ok, c);
+            }
+            series[n] = s;
+            refs[n] = s.ref;
+            ts[n] = t;
+            vs[n] = v;
+            n++;
+        }
+
+        void addNew(MemSeries s) {
+            if (nNew == newSeries.length) newSeries = java.util.Arrays.copyOf(newSeries, nNew * 2);
+            newSeries[nNew++] = s;
+        }
+    }
+}

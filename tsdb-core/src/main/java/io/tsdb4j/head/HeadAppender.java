@@ -1,0 +1,225 @@
+package io.tsdb4j.head;
+
+import io.tsdb4j.Appender;
+import io.tsdb4j.CommitResult;
+import io.tsdb4j.SampleRejectedException;
+import io.tsdb4j.SampleRejectedException.Reason;
+import io.tsdb4j.labels.InvalidLabelsException;
+import io.tsdb4j.labels.Labels;
+import io.tsdb4j.record.RecordEncoder;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A batch of appends to the head. Samples are buffered in pooled primitive arrays; {@link #commit()} encodes
+ * the WAL records outside the head lock, then under the write lock re-validates against the committed state,
+ * logs the records, and applies the samples. Nothing is visible before that. See {@link Appender}.
+ */
+public final class HeadAppender implements Appender {
+    private final Head head;
+    private Head.Buffers buf;
+    private boolean done;
+
+    HeadAppender(Head head) {
+        this.head = head;
+    }
+
+    private Head.Buffers buf() {
+        if (done) throw new IllegalStateException("appender already committed or rolled back; get a new one");
+        Head.Buffers b = buf;
+        if (b == null) buf = b = head.buffers.take();
+        return b;
+    }
+
+    @Override
+    public long append(Labels labels, long t, double v) {
+        if (labels.isEmpty()) throw new InvalidLabelsException("empty label set");
+        MemSeries s = head.getOrCreate(labels);
+        Head.Buffers b = buf();
+        noteNew(b, s);
+        add(b, s, t, v);
+        return s.ref;
+    }
+
+    @Override
+    public void append(long ref, long t, double v) {
+        MemSeries s = head.byRef(ref);
+        if (s == null) throw new IllegalArgumentException("unknown series reference " + ref);
+        Head.Buffers b = buf();
+        noteNew(b, s);
+        add(b, s, t, v);
+    }
+
+    /** Remembers a series that still needs a WAL series record, once per batch. */
+    private static void noteNew(Head.Buffers b, MemSeries s) {
+        if (!s.walLogged && s.pendingStamp != b.id) {
+            s.pendingStamp = b.id;
+            b.addNew(s);
+        }
+    }
+
+    /** Early check against what is committed; the authoritative check repeats at commit. */
+    private void add(Head.Buffers b, MemSeries s, long t, double v) {
+        long minValid = head.appendableMinValidTime();
+        if (t < minValid) throw head.reject(Reason.TOO_OLD, s, t, minValid);
+        long mt = s.maxTime();
+        if (mt != Long.MIN_VALUE && t <= mt) {
+            if (t < mt) throw head.reject(Reason.OUT_OF_ORDER, s, t, mt);
+            // t == mt: identical duplicates are accepted (and dropped at commit), different values rejected.
+            if (Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s.lastValue())) {
+                throw head.reject(Reason.DUPLICATE_TIMESTAMP, s, t, mt);
+            }
+        }
+        b.add(s, t, v);
+    }
+
+    @Override
+    public CommitResult commit() throws IOException {
+        if (done) throw new IllegalStateException("appender already committed or rolled back");
+        done = true;
+        Head.Buffers b = buf;
+        if (b == null || b.n == 0) {
+            release();
+            return CommitResult.EMPTY;
+        }
+        try {
+            head.checkUsable();
+            // Encode outside the lock: series records for series not yet in the WAL, and all samples.
+            b.seriesRec.reset();
+            int newSeries = 0;
+            for (int i = 0; i < b.nNew; i++) {
+                MemSeries s = b.newSeries[i];
+                if (s.walLogged) continue;
+                if (newSeries == 0) RecordEncoder.beginSeries(b.seriesRec);
+                RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
+                newSeries++;
+            }
+            b.samplesRec.reset();
+            RecordEncoder.samples(b.samplesRec, b.refs, b.ts, b.vs, b.n);
+
+            List<SampleRejectedException> rejected = null;
+            int accepted;
+            long position = -1;
+            head.lock.writeLock().lock();
+            try {
+                head.checkUsable();
+                int stamp = ++head.commitStamp;
+                long minValid = head.appendableMinValidTime();
+                accepted = 0;
+                for (int i = 0; i < b.n; i++) {
+                    MemSeries s = b.series[i];
+                    long t = b.ts[i];
+                    long bits = Double.doubleToRawLongBits(b.vs[i]);
+                    long mt;
+                    long lastBits;
+                    if (s.batchStamp == stamp) {
+                        mt = s.batchMaxT;
+                        lastBits = s.batchLastBits;
+                    } else {
+                        mt = s.maxTime();
+                        lastBits = Double.doubleToRawLongBits(s.lastValue());
+                    }
+                    Reason reason = null;
+                    long boundary = mt;
+                    if (t < minValid) {
+                        reason = Reason.TOO_OLD;
+                        boundary = minValid;
+                    } else if (mt != Long.MIN_VALUE && t <= mt) {
+                        if (t < mt) reason = Reason.OUT_OF_ORDER;
+                        else if (bits != lastBits) reason = Reason.DUPLICATE_TIMESTAMP;
+                    }
+                    if (reason != null) {
+                        if (rejected == null) rejected = new ArrayList<>();
+                        rejected.add(head.reject(reason, s, t, boundary));
+                        b.ok[i] = false;
+                    } else {
+                        // An identical duplicate (t == mt, same bits) is accepted but not stored again.
+                        b.ok[i] = mt == Long.MIN_VALUE || t > mt;
+                        if (b.ok[i]) {
+                            s.batchStamp = stamp;
+                            s.batchMaxT = t;
+                            s.batchLastBits = bits;
+                            accepted++;
+                        }
+                    }
+                }
+                if (accepted != b.n) reencodeAccepted(b, accepted);
+
+                if (head.wal != null && (newSeries > 0 || accepted > 0)) {
+                    try {
+                        if (newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
+                        if (accepted > 0) position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
+                        else position = -1;
+                        head.wal.flush();
+                    } catch (IOException e) {
+                        head.fail(e);
+                        throw e;
+                    }
+                }
+                for (int i = 0; i < b.nNew; i++) b.newSeries[i].walLogged = true;
+                for (int i = 0; i < b.n; i++) {
+                    if (!b.ok[i]) continue;
+                    MemSeries s = b.series[i];
+                    if (!s.indexed) {
+                        head.postings.add(s.ref, s.labels);
+                        s.indexed = true;
+                    }
+                    s.append(b.ts[i], b.vs[i], head.chunkRange);
+                    head.updateTimes(b.ts[i]);
+                }
+            } finally {
+                head.lock.writeLock().unlock();
+            }
+            if (position >= 0) {
+                try {
+                    head.wal.sync(position);
+                } catch (IOException e) {
+                    head.fail(e);
+                    throw e;
+                }
+            }
+            head.stats.samplesAppended.add(accepted);
+            head.stats.commits.increment();
+            return new CommitResult(accepted, rejected == null ? List.of() : rejected);
+        } finally {
+            release();
+        }
+    }
+
+    /** Rewrites the samples record with only the accepted samples (rare: a race or an in-batch conflict). */
+    private static void reencodeAccepted(Head.Buffers b, int accepted) {
+        b.samplesRec.reset();
+        if (accepted == 0) return;
+        long[] refs = new long[accepted];
+        long[] ts = new long[accepted];
+        double[] vs = new double[accepted];
+        int j = 0;
+        for (int i = 0; i < b.n; i++) {
+            if (!b.ok[i]) continue;
+            refs[j] = b.refs[i];
+            ts[j] = b.ts[i];
+            vs[j] = b.vs[i];
+            j++;
+        }
+        RecordEncoder.samples(b.samplesRec, refs, ts, vs, accepted);
+    }
+
+    @Override
+    public void rollback() {
+        if (done) return;
+        done = true;
+        head.stats.rollbacks.increment();
+        release();
+    }
+
+    private void release() {
+        if (buf != null) {
+            java.util.Arrays.fill(buf.series, 0, buf.n, null);
+            java.util.Arrays.fill(buf.newSeries, 0, buf.nNew, null);
+            head.buffers.give(buf);
+            buf = null;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.tsdb4j.head;
+
+import io.tsdb4j.index.Postings;
+import io.tsdb4j.labels.Labels;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The head's inverted index: label name → value → RoaringBitmap of series references, plus the all-series
+ * bitmap. Roaring was chosen over sorted arrays because head series arrive in increasing reference order
+ * (cheap appends into the last container) and are removed at head truncation (cheap removes), and because its
+ * containers stay compact for both dense and sparse lists (see docs/benchmarks.md).
+ *
+ * <p>Mutated under the head's write lock; read under its read lock.
+ */
+final class HeadPostings {
+    private final Map<String, Map<String, RoaringBitmap>> index = new HashMap<>();
+    private final RoaringBitmap all = new RoaringBitmap();
+
+    void add(long ref, Labels labels) {
+        int id = (int) ref;
+        all.add(id);
+        for (int i = 0; i < labels.size(); i++) {
+            index.computeIfAbsent(labels.name(i), k -> new HashMap<>())
+                    .computeIfAbsent(labels.value(i), k -> new RoaringBitmap())
+                    .add(id);
+        }
+    }
+
+    void remove(long ref, Labels labels) {
+        int id = (int) ref;
+        all.remove(id);
+        for (int i = 0; i < labels.size(); i++) {
+            Map<String, RoaringBitmap> values = index.get(labels.name(i));
+            if (values == null) continue;
+            RoaringBitmap bm = values.get(labels.value(i));
+            if (bm == null) continue;
+            bm.remove(id);
+            if (bm.isEmpty()) {
+                values.remove(labels.value(i));
+                if (values.isEmpty()) index.remove(labels.name(i));
+            }
+        }
+    }
+
+    Postings all() {
+        return of(all);
+    }
+
+    Postings postings(String name, String value) {
+        Map<String, RoaringBitmap> values = index.get(name);
+        if (values == null) return Postings.EMPTY;
+        RoaringBitmap bm = values.get(value);
+        return bm == null ? Postings.EMPTY : of(bm);
+    }
+
+    List<String> labelNames() {
+        List<String> out = new ArrayList<>(index.keySet());
+        out.sort(Labels::compareUtf8);
+        return out;
+    }
+
+    List<String> labelValues(String name) {
+        Map<String, RoaringBitmap> values = index.get(name);
+        if (values == null) return List.of();
+        List<String> out = new ArrayList<>(values.keySet());
+        out.sort(Labels::compareUtf8);
+        return out;
+    }
+
+    int numLabelPairs() {
+        int n = 0;
+        for (Map<String, RoaringBitmap> v : index.values()) n += v.size();
+        return n;
+    }
+
+    /** Cardinality of each label name's value set and series count per name (for status pages). */
+    Map<String, Integer> seriesCountByName() {
+        Map<String, Integer> out = new HashMap<>();
+        for (Map.Entry<String, Map<String, RoaringBitmap>> e : index.entrySet()) {
+            long n = 0;
+            for (RoaringBitmap bm : e.getValue().values()) n += bm.getLongCardinality();
+            out.put(e.getKey(), (int) n);
+        }
+        return out;
+    }
+
+    Map<String, Map<String, RoaringBitmap>> raw() {
+        return index;
+    }
+
+    long sizeInBytes() {
+        long n = all.getLongSizeInBytes();
+        for (Map<String, RoaringBitmap> v : index.values()) for (RoaringBitmap bm : v.values()) n += bm.getLongSizeInBytes();
+        return n;
+    }
+
+    static Postings of(RoaringBitmap bm) {
+        return new RoaringPostings(bm);
+    }
+
+    /** Postings over a bitmap, seeking with Roaring's {@code advanceIfNeeded}. */
+    static final class RoaringPostings implements Postings {
+        private final PeekableIntIterator it;
+        private final long cost;
+        private long cur = -1;
+
+        RoaringPostings(RoaringBitmap bm) {
+            this.it = bm.getIntIterator();
+            this.cost = bm.getLongCardinality();
+        }
+
+        @Override
+        public boolean next() {
+            if (!it.hasNext()) return false;
+            cur = it.next() & 0xFFFFFFFFL;
+            return true;
+        }
+
+        @Override
+        public boolean seek(long v) {
+            if (cur >= v) return true;
+            if (v > 0xFFFFFFFFL) return false;
+            it.advanceIfNeeded((int) v);
+            return next();
+        }
+
+        @Override
+        public long at() {
+            return cur;
+        }
+
+        @Override
+        public long cost() {
+            return cost;
+        }
+    }
+}

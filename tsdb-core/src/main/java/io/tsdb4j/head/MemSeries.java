@@ -1,0 +1,168 @@
+package io.tsdb4j.head;
+
+import io.tsdb4j.chunk.XorChunk;
+import io.tsdb4j.labels.Labels;
+
+import java.util.Arrays;
+
+/**
+ * One series in the head: finished chunks plus the open chunk. Mutated only under the head's commit lock;
+ * read through {@link #snapshot()} taken under the read lock.
+ *
+ * <p>Chunk arrays are append-only between truncations and replaced (never edited in place) when truncated, so a
+ * snapshot can keep reading the arrays it captured.
+ */
+final class MemSeries {
+    private static final byte[][] NO_CHUNKS = new byte[0][];
+    private static final long[] NO_TIMES = new long[0];
+
+    final long ref;
+    final Labels labels;
+
+    private byte[][] chunks = NO_CHUNKS;
+    private long[] mints = NO_TIMES;
+    private long[] maxts = NO_TIMES;
+    private int nChunks;
+
+    private XorChunk head;
+    private long headMinT;
+    private long maxT = Long.MIN_VALUE;
+    private long nextAt = Long.MIN_VALUE;
+
+    /** In the head's postings (its first batch committed). */
+    boolean indexed;
+    /** A series record for it is in the WAL. */
+    boolean walLogged;
+    /** Appended to the current batch of an appender that has not committed yet (avoids duplicate series records). */
+    int pendingStamp;
+
+    // Scratch for validating one commit (only touched under the head's write lock): the newest time and value
+    // bits this commit has accepted so far for the series, valid when batchStamp equals the commit's stamp.
+    int batchStamp;
+    long batchMaxT;
+    long batchLastBits;
+
+    MemSeries(long ref, Labels labels) {
+        this.ref = ref;
+        this.labels = labels;
+    }
+
+    /** Time of the newest sample, or Long.MIN_VALUE when empty. Racy reads are fine for early checks. */
+    long maxTime() {
+        return maxT;
+    }
+
+    double lastValue() {
+        return head == null ? Double.NaN : head.lastValue();
+    }
+
+    boolean isEmpty() {
+        return head == null && nChunks == 0;
+    }
+
+    long minTime() {
+        if (nChunks > 0) return mints[0];
+        return head == null ? Long.MIN_VALUE : headMinT;
+    }
+
+    /**
+     * Appends a sample already known to be newer than {@link #maxTime()}. Cuts a new chunk like Prometheus: at
+     * the chunk-range boundary, at a predicted end time that spreads samples evenly (decided at a quarter of the
+     * target), or at twice the target sample count.
+     */
+    void append(long t, double v, long chunkRange) {
+        XorChunk c = head;
+        if (c == null) {
+            c = cut(t, chunkRange);
+        } else {
+            int n = c.numSamples();
+            if (n == XorChunk.SAMPLES_PER_CHUNK / 4) {
+                nextAt = computeChunkEndTime(headMinT, maxT, nextAt);
+            }
+            if (t >= nextAt || n >= XorChunk.SAMPLES_PER_CHUNK * 2) {
+                c = cut(t, chunkRange);
+            }
+        }
+        c.append(t, v);
+        maxT = t;
+    }
+
+    private XorChunk cut(long t, long chunkRange) {
+        if (head != null) finishHead();
+        head = new XorChunk();
+        headMinT = t;
+        nextAt = rangeEnd(t, chunkRange);
+        return head;
+    }
+
+    private void finishHead() {
+        if (nChunks == chunks.length) {
+            int cap = Math.max(4, nChunks * 2);
+            chunks = Arrays.copyOf(chunks, cap);
+            mints = Arrays.copyOf(mints, cap);
+            maxts = Arrays.copyOf(maxts, cap);
+        }
+        chunks[nChunks] = head.bytes(); // trimmed copy: finished chunks hold no slack
+        mints[nChunks] = headMinT;
+        maxts[nChunks] = head.lastTime();
+        nChunks++;
+        head = null;
+    }
+
+    /** End of the chunk range that contains t: {@code (t / range) * range + range}, flooring for negatives. */
+    static long rangeEnd(long t, long range) {
+        return Math.floorDiv(t, range) * range + range;
+    }
+
+    private static long computeChunkEndTime(long start, long cur, long max) {
+        long n = (max - start) / ((cur - start + 1) * 4);
+        if (n <= 1) return max;
+        return start + (max - start) / n;
+    }
+
+    /**
+     * Drops finished chunks that end before {@code mint} (the head was cut into a block up to there). The open
+     * chunk is kept if it has samples at or after mint. Returns true if the series became empty.
+     */
+    boolean truncateBefore(long mint) {
+        int drop = 0;
+        while (drop < nChunks && maxts[drop] < mint) drop++;
+        if (drop > 0) {
+            int keep = nChunks - drop;
+            int cap = Math.max(4, keep);
+            byte[][] nc = new byte[cap][];
+            long[] nmin = new long[cap];
+            long[] nmax = new long[cap];
+            System.arraycopy(chunks, drop, nc, 0, keep);
+            System.arraycopy(mints, drop, nmin, 0, keep);
+            System.arraycopy(maxts, drop, nmax, 0, keep);
+            chunks = nc;
+            mints = nmin;
+            maxts = nmax;
+            nChunks = keep;
+        }
+        if (nChunks == 0 && head != null && head.lastTime() < mint) {
+            head = null;
+            // maxT stays: out-of-order checks still hold against what was persisted.
+        }
+        return isEmpty();
+    }
+
+    /** Captures what is committed now; call under the read (or write) lock. */
+    SeriesSnapshot snapshot() {
+        return new SeriesSnapshot(ref, labels, chunks, mints, maxts, nChunks,
+                head == null ? null : head.array(), head == null ? 0 : head.numSamples(), headMinT, maxT);
+    }
+
+    /** Bytes held by chunks (for memory accounting). */
+    long chunkBytes() {
+        long n = 0;
+        for (int i = 0; i < nChunks; i++) n += chunks[i].length;
+        if (head != null) n += head.array().length;
+        return n;
+    }
+
+    int numChunks() {
+        return nChunks + (head == null ? 0 : 1);
+    }
+}

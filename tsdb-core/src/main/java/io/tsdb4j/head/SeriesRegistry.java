@@ -1,0 +1,102 @@
+package io.tsdb4j.head;
+
+import io.tsdb4j.labels.Labels;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * All head series, by reference and by label set. References are dense (1, 2, 3, ...), so lookup by reference is
+ * two array indexations into pages that never move: lock-free and allocation-free, the append fast path. Lookup
+ * by labels goes through a concurrent hash map keyed by the label set (its hash is a cached xxHash64).
+ */
+final class SeriesRegistry {
+    private static final int PAGE_BITS = 12;
+    private static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int MAX_PAGES = 1 << 19; // 2^31 series
+
+    private final AtomicReferenceArray<MemSeries[]> pages = new AtomicReferenceArray<>(MAX_PAGES);
+    private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+    private final AtomicLong lastRef = new AtomicLong();
+    private final AtomicLong count = new AtomicLong();
+
+    MemSeries get(long ref) {
+        if (ref <= 0 || ref >= (long) MAX_PAGES * PAGE_SIZE) return null;
+        MemSeries[] page = pages.get((int) (ref >>> PAGE_BITS));
+        return page == null ? null : page[(int) (ref & (PAGE_SIZE - 1))];
+    }
+
+    MemSeries get(Labels labels) {
+        return byLabels.get(labels);
+    }
+
+    /** Returns the series with these labels, creating it with the next free reference. */
+    MemSeries getOrCreate(Labels labels, boolean[] created) {
+        MemSeries s = byLabels.get(labels);
+        if (s != null) return s;
+        synchronized (this) {
+            s = byLabels.get(labels);
+            if (s != null) return s;
+            s = new MemSeries(lastRef.incrementAndGet(), labels);
+            put(s);
+            if (created != null) created[0] = true;
+            return s;
+        }
+    }
+
+    /**
+     * WAL replay: registers a series under the reference the WAL gives it. If the labels already exist under
+     * another reference, that series is returned (the caller maps the duplicate reference onto it).
+     */
+    synchronized MemSeries getOrCreateWithRef(long ref, Labels labels) {
+        MemSeries s = byLabels.get(labels);
+        if (s != null) return s;
+        if (ref <= 0 || ref >= (long) MAX_PAGES * PAGE_SIZE) {
+            throw new IllegalArgumentException("series reference " + ref + " out of range");
+        }
+        MemSeries existing = get(ref);
+        if (existing != null) {
+            // Same ref, different labels: give the newcomer a fresh reference.
+            ref = lastRef.incrementAndGet();
+        }
+        s = new MemSeries(ref, labels);
+        put(s);
+        lastRef.accumulateAndGet(ref, Math::max);
+        return s;
+    }
+
+    private void put(MemSeries s) {
+        int p = (int) (s.ref >>> PAGE_BITS);
+        MemSeries[] page = pages.get(p);
+        if (page == null) {
+            page = new MemSeries[PAGE_SIZE];
+            pages.set(p, page);
+        }
+        page[(int) (s.ref & (PAGE_SIZE - 1))] = s;
+        // Publication: byLabels.put is a volatile write after the page store, and readers by ref re-read the page.
+        byLabels.put(s.labels, s);
+        count.incrementAndGet();
+    }
+
+    synchronized void remove(MemSeries s) {
+        if (byLabels.remove(s.labels, s)) {
+            MemSeries[] page = pages.get((int) (s.ref >>> PAGE_BITS));
+            page[(int) (s.ref & (PAGE_SIZE - 1))] = null;
+            count.decrementAndGet();
+        }
+    }
+
+    long size() {
+        return count.get();
+    }
+
+    long lastRef() {
+        return lastRef.get();
+    }
+
+    void forEach(Consumer<MemSeries> action) {
+        byLabels.values().forEach(action);
+    }
+}

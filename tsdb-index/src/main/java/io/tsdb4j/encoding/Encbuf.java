@@ -1,0 +1,150 @@
+package io.tsdb4j.encoding;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable, reusable byte buffer with the encoders of Prometheus's formats. Reset and reuse one per writer
+ * so that encoding allocates nothing once the buffer has grown to its working size.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Encbuf {
+    private byte[] buf;
+    private int len;
+
+    public Encbuf() {
+        this(256);
+    }
+
+    public Encbuf(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    /** Forgets the content, keeps the capacity. */
+    public Encbuf reset() {
+        len = 0;
+        return this;
+    }
+
+    public int len() {
+        return len;
+    }
+
+    /** The backing array; valid bytes are {@code [0, len())}. Invalidated by the next write that grows it. */
+    public byte[] array() {
+        return buf;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** Drops bytes past {@code newLen} (used to undo a partially written entry). */
+    public void truncate(int newLen) {
+        if (newLen < 0 || newLen > len) throw new IllegalArgumentException("truncate to " + newLen + " of " + len);
+        len = newLen;
+    }
+
+    private void ensure(int extra) {
+        int need = len + extra;
+        if (need > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        }
+    }
+
+    public Encbuf putByte(int b) {
+        ensure(1);
+        buf[len++] = (byte) b;
+        return this;
+    }
+
+    public Encbuf putBytes(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    public Encbuf putBytes(byte[] b) {
+        return putBytes(b, 0, b.length);
+    }
+
+    public Encbuf putBE16(int v) {
+        ensure(2);
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+        return this;
+    }
+
+    public Encbuf putBE32(int v) {
+        ensure(4);
+        ByteOrderUtil.putBE32(buf, len, v);
+        len += 4;
+        return this;
+    }
+
+    public Encbuf putBE64(long v) {
+        ensure(8);
+        ByteOrderUtil.putBE64(buf, len, v);
+        len += 8;
+        return this;
+    }
+
+    public Encbuf putBE64Double(double v) {
+        return putBE64(Double.doubleToRawLongBits(v));
+    }
+
+    /** Overwrites 4 bytes at {@code pos} (for length fields written after their content). */
+    public void setBE32(int pos, int v) {
+        ByteOrderUtil.putBE32(buf, pos, v);
+    }
+
+    /** Go's {@code binary.PutUvarint}: 7 bits per byte, least significant group first. */
+    public Encbuf putUvarint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[len++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[len++] = (byte) v;
+        return this;
+    }
+
+    /** Go's {@code binary.PutVarint}: zigzag, then uvarint. */
+    public Encbuf putVarint(long v) {
+        return putUvarint((v << 1) ^ (v >> 63));
+    }
+
+    /** uvarint byte length, then the UTF-8 bytes. */
+    public Encbuf putUvarintStr(String s) {
+        // ASCII fast path avoids allocating the UTF-8 array for the common case.
+        int n = s.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            putUvarint(n);
+            ensure(n);
+            for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
+            return this;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        putUvarint(b.length);
+        return putBytes(b);
+    }
+
+    /** Number of bytes {@link #putUvarint} writes for {@code v}. */
+    public static int uvarintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,111 @@
+package io.tsdb4j.remote;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tsdb4j.labels.InvalidLabelsException;
+import io.tsdb4j.labels.Labels;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Reads repeated {@code Label} messages into a reusable scratch array and turns them into a validated
+ * {@link Labels}: names must follow Prometheus's rule and be unique; values must be valid UTF-8 (checked while
+ * reading); empty values are dropped, as {@link Labels} does. Unsorted input is accepted and sorted (the spec says
+ * senders sort; Prometheus sorts on receipt). Not thread-safe.
+ */
+final class LabelCollector {
+    private String[] kv = new String[32];
+    private int size; // strings used, two per label
+
+    void reset() {
+        Arrays.fill(kv, 0, size, null);
+        size = 0;
+    }
+
+    int count() {
+        return size / 2;
+    }
+
+    /** Reads one {@code Label} message; the tag was just read and checked to be length-delimited. */
+    void readLabel(CodedInputStream in) throws IOException {
+        int old = Wire.enter(in);
+        String name = "";
+        String value = "";
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            switch (Wire.field(tag)) {
+                case 1:
+                    Wire.expect(tag, Wire.LEN, "Label");
+                    name = Wire.readUtf8(in, "label name");
+                    break;
+                case 2:
+                    Wire.expect(tag, Wire.LEN, "Label");
+                    value = Wire.readUtf8(in, "label value");
+                    break;
+                default:
+                    Wire.skip(in, tag);
+            }
+        }
+        in.popLimit(old);
+        if (size == kv.length) kv = Arrays.copyOf(kv, size * 2);
+        kv[size++] = name;
+        kv[size++] = value;
+    }
+
+    /**
+     * Validates and builds the collected labels. {@code what} names the owner for messages ("series labels").
+     */
+    Labels build(boolean requireNonEmpty, String what) throws InvalidProtocolBufferException {
+        int n = size / 2;
+        boolean sortedUniqueNoEmpty = true;
+        for (int i = 0; i < n; i++) {
+            String name = kv[2 * i];
+            if (!Labels.isValidName(name)) {
+                throw new InvalidProtocolBufferException(what + ": invalid label name \"" + name + "\"");
+            }
+            if (kv[2 * i + 1].isEmpty()) sortedUniqueNoEmpty = false;
+            if (i > 0 && kv[2 * i - 2].compareTo(name) >= 0) sortedUniqueNoEmpty = false;
+        }
+        Labels labels;
+        if (n == 0) {
+            labels = Labels.EMPTY;
+        } else if (sortedUniqueNoEmpty) {
+            // Common case: senders sort. Names are ASCII after validation, so String order is byte order.
+            labels = Labels.fromSortedPairs(Arrays.copyOf(kv, size));
+        } else {
+            try {
+                labels = Labels.of(Arrays.copyOf(kv, size));
+            } catch (InvalidLabelsException e) {
+                throw new InvalidProtocolBufferException(what + ": " + e.getMessage());
+            }
+        }
+        if (requireNonEmpty && labels.isEmpty()) {
+            throw new InvalidProtocolBufferException(what + ": empty label set");
+        }
+        return labels;
+    }
+
+    /** Size of the repeated {@code Label} field {@code field} holding all of {@code labels}. */
+    static int labelsFieldSize(Labels labels) {
+        int total = 0;
+        for (int i = 0, n = labels.size(); i < n; i++) total += Wire.lenFieldSize(labelSize(labels.name(i), labels.value(i)));
+        return total;
+    }
+
+    private static int labelSize(String name, String value) {
+        return Wire.stringFieldSize(name) + Wire.stringFieldSize(value);
+    }
+
+    /** Writes every label of {@code labels} as a {@code Label} message in field {@code field}. */
+    static void writeLabels(CodedOutputStream out, int field, Labels labels) throws IOException {
+        for (int i = 0, n = labels.size(); i < n; i++) {
+            String name = labels.name(i);
+            String value = labels.value(i);
+            Wire.writeLenTag(out, field, labelSize(name, value));
+            Wire.writeString(out, 1, name);
+            Wire.writeString(out, 2, value);
+        }
+    }
+}
