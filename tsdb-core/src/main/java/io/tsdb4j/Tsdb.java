@@ -66,6 +66,18 @@ public final class Tsdb implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a data directory for reading only, as {@code promtool tsdb dump} does: no lock is taken, the WAL is
+     * replayed but never repaired or written (a damaged tail is read up to the damage), nothing on disk changes.
+     * Works on a directory a running Prometheus or tsdb4j is using, showing what was on disk at open.
+     */
+    public static Tsdb openReadOnly(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("no such data directory: " + dir);
+        Head head = new Head(TsdbOptions.DEFAULT_BLOCK_RANGE, null);
+        WalReplay.replay(head, dir.resolve("wal"), false);
+        return new Tsdb(dir, TsdbOptions.defaults(), null, null, head, null);
+    }
+
     public static Tsdb open(Path dir) throws IOException {
         return open(dir, TsdbOptions.defaults());
     }
@@ -91,7 +103,7 @@ public final class Tsdb implements AutoCloseable {
             Path walDir = dir.resolve("wal");
             Head head = new Head(opts.blockRangeMillis(), null);
             long start = System.nanoTime();
-            WalReplay.Result r = WalReplay.replay(head, walDir);
+            WalReplay.Result r = WalReplay.replay(head, walDir, true);
             if (r.records() > 0) {
                 LOG.log(System.Logger.Level.INFO, "replayed WAL {0}: {1} records, {2} series, {3} samples in {4} ms",
                         walDir, r.records(), head.numSeries(), r.samples(), (System.nanoTime() - start) / 1_000_000);
@@ -128,6 +140,7 @@ public final class Tsdb implements AutoCloseable {
     /** A new batch. Cheap; use one per batch. */
     public Appender appender() {
         ensureOpen();
+        if (wal == null) throw new IllegalStateException("database " + dir + " was opened read-only");
         return head.appender();
     }
 
@@ -156,7 +169,11 @@ public final class Tsdb implements AutoCloseable {
 
     /** Forces every committed sample to stable storage now, whatever the sync policy. */
     public void sync() throws IOException {
-        wal.sync();
+        if (wal != null) wal.sync();
+    }
+
+    public boolean readOnly() {
+        return wal == null;
     }
 
     private void syncQuietly() {
@@ -176,6 +193,7 @@ public final class Tsdb implements AutoCloseable {
         if (closed) return;
         closed = true;
         background.shutdownNow();
+        if (wal == null) return;
         try {
             wal.close();
         } finally {

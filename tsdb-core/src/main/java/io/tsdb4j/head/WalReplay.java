@@ -27,7 +27,10 @@ public final class WalReplay {
 
     private WalReplay() {}
 
-    public static Result replay(Head head, Path walDir) throws IOException {
+    /**
+     * @param repair whether to repair a damaged tail (a writable open) or just stop reading there (read-only)
+     */
+    public static Result replay(Head head, Path walDir, boolean repair) throws IOException {
         if (!Files.isDirectory(walDir)) return new Result(0, 0, 0, 0, 0, false);
         long records = 0, samples = 0, unknown = 0, histograms = 0;
         long oooBefore = head.stats.outOfOrder.sum();
@@ -84,6 +87,11 @@ public final class WalReplay {
                 }
             }
             if (corruption == null) break;
+            if (!repair) {
+                LOG.log(System.Logger.Level.WARNING, "WAL {0} is damaged at segment {1} offset {2} ({3}); read up to there",
+                        walDir, corruption.segment(), corruption.offset(), corruption.reason());
+                break;
+            }
             WalRepair.RepairResult rr = WalRepair.repair(walDir, corruption);
             LOG.log(System.Logger.Level.WARNING, "WAL {0} was damaged at segment {1} offset {2} ({3}); repaired: kept {4} records of that segment, dropped {5} bytes and {6} later segment(s)",
                     walDir, corruption.segment(), corruption.offset(), corruption.reason(), rr.recordsKept(), rr.bytesDropped(), rr.segmentsDeleted());

@@ -1,0 +1,43 @@
+package io.tsdb4j;
+
+import io.tsdb4j.labels.Labels;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * The process {@link CrashTest} kills. Appends batches numbered from args[1] on; batch b writes timestamp b to a
+ * random subset of 20 series with value b. Commits most, rolls back some, and after each commit or rollback
+ * returns prints "C b" or "R b" (flushed), so the parent knows what was acknowledged. Runs until killed.
+ */
+public final class CrashChild {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        long first = Long.parseLong(args[1]);
+        Random rnd = new Random(Long.parseLong(args[2]));
+        PrintStream out = new PrintStream(System.out, false);
+        try (Tsdb db = Tsdb.open(dir, TsdbOptions.defaults().withSyncPolicy(SyncPolicy.COMMIT).withWalSegmentSize(64 * 1024))) {
+            out.println("OPEN");
+            out.flush();
+            for (long b = first; ; b++) {
+                Appender app = db.appender();
+                int n = 1 + rnd.nextInt(20);
+                int start = rnd.nextInt(20);
+                for (int i = 0; i < n; i++) {
+                    int s = (start + i) % 20;
+                    // Pad labels so records span pages and segments now and then.
+                    app.append(Labels.of("__name__", "crash", "s", Integer.toString(s), "pad", "x".repeat(rnd.nextInt(200))), b, b);
+                }
+                if (rnd.nextInt(8) == 0) {
+                    app.rollback();
+                    out.println("R " + b);
+                } else {
+                    app.commit();
+                    out.println("C " + b);
+                }
+                out.flush();
+            }
+        }
+    }
+}
