@@ -210,16 +210,6 @@ public final class Head {
         return out;
     }
 
-    /**
-     * Series matching the matchers with samples in range, in series-reference order (creation order): the order
-     * Prometheus's unsorted head select, and so {@code promtool tsdb dump} of a WAL-only directory, uses.
-     */
-    public List<SeriesSnapshot> selectInRefOrder(long mint, long maxt, Matcher... ms) {
-        List<SeriesSnapshot> out = select(mint, maxt, ms);
-        out.sort((a, b) -> Long.compare(a.ref, b.ref));
-        return out;
-    }
-
     /** Every series (also those without samples in any range), sorted by labels; for dumps and block writing. */
     public List<SeriesSnapshot> snapshotAll() {
         return select(Long.MIN_VALUE, Long.MAX_VALUE);

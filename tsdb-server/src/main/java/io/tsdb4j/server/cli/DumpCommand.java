@@ -1,11 +1,9 @@
 package io.tsdb4j.server.cli;
 
-import io.tsdb4j.SampleIterator;
 import io.tsdb4j.Tsdb;
-import io.tsdb4j.head.SeriesSnapshot;
 import io.tsdb4j.labels.Matcher;
 import io.tsdb4j.promql.parser.PromQLParser;
-import io.tsdb4j.text.GoFloat;
+import io.tsdb4j.tools.Dump;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +13,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,23 +39,9 @@ final class DumpCommand implements Callable<Integer> {
         Matcher[] ms = match == null ? new Matcher[0] : PromQLParser.parseMetricSelector(match).toArray(new Matcher[0]);
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
         try (Tsdb db = Tsdb.openReadOnly(dataDir)) {
-            dump(db, minTime, maxTime, ms, out);
+            Dump.dump(db, minTime, maxTime, ms, out);
         }
         out.flush();
         return 0;
-    }
-
-    static void dump(Tsdb db, long mint, long maxt, Matcher[] ms, PrintWriter out) {
-        List<SeriesSnapshot> series = db.head().selectInRefOrder(mint, maxt, ms);
-        StringBuilder line = new StringBuilder(256);
-        for (SeriesSnapshot s : series) {
-            String labels = s.labels().toString();
-            SampleIterator it = s.iterator(mint, maxt);
-            while (it.next()) {
-                line.setLength(0);
-                line.append(labels).append(' ').append(GoFloat.formatG(it.v())).append(' ').append(it.t()).append('\n');
-                out.append(line);
-            }
-        }
     }
 }
