@@ -154,7 +154,7 @@ public interface Postings {
      */
     static long[] toArray(Postings p) {
         long c = p.cost();
-        long[] out = new long[(int) Math.max(8, Math.min(c, 1 << 16))];
+        long[] out = new long[c == Long.MAX_VALUE ? 64 : (int) Math.max(8, Math.min(c, 1 << 16))];
         int n = 0;
         while (p.next()) {
             if (n == out.length) {

@@ -66,7 +66,7 @@ public record ChunkedReadResponse(List<ChunkedSeries> chunkedSeries, long queryI
             }
         }
         in.popLimit(old);
-        return new ChunkedSeries(labels.build(true, "chunked series " + s + " labels"), chunks);
+        return new ChunkedSeries(labels.build(true, "chunked series", s), chunks);
     }
 
     private static RemoteChunk readChunk(CodedInputStream in) throws IOException {

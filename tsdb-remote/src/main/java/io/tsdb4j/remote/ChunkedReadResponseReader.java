@@ -68,7 +68,8 @@ public final class ChunkedReadResponseReader {
         try {
             msg = ChunkedReadResponse.parse(data, 0, data.length);
         } catch (RemoteProtocolException e) {
-            throw new RemoteProtocolException("frame " + frame + ": " + e.getMessage(), frameStart, e);
+            throw new RemoteProtocolException("streamed read response frame " + frame + ": " + e.detail()
+                    + " at byte " + e.offset() + " of the frame's message", frameStart, e);
         }
         frame++;
         return msg;

@@ -55,15 +55,16 @@ final class LabelCollector {
     }
 
     /**
-     * Validates and builds the collected labels. {@code what} names the owner for messages ("series labels").
+     * Validates and builds the collected labels. {@code owner} and {@code index} name the owner in messages
+     * ("exemplar", 3 gives "exemplar 3 labels"; index -1 leaves it out); the text is only built on failure.
      */
-    Labels build(boolean requireNonEmpty, String what) throws InvalidProtocolBufferException {
+    Labels build(boolean requireNonEmpty, String owner, int index) throws InvalidProtocolBufferException {
         int n = size / 2;
         boolean sortedUniqueNoEmpty = true;
         for (int i = 0; i < n; i++) {
             String name = kv[2 * i];
             if (!Labels.isValidName(name)) {
-                throw new InvalidProtocolBufferException(what + ": invalid label name \"" + name + "\"");
+                throw new InvalidProtocolBufferException(what(owner, index) + ": invalid label name \"" + name + "\"");
             }
             if (kv[2 * i + 1].isEmpty()) sortedUniqueNoEmpty = false;
             if (i > 0 && kv[2 * i - 2].compareTo(name) >= 0) sortedUniqueNoEmpty = false;
@@ -78,13 +79,17 @@ final class LabelCollector {
             try {
                 labels = Labels.of(Arrays.copyOf(kv, size));
             } catch (InvalidLabelsException e) {
-                throw new InvalidProtocolBufferException(what + ": " + e.getMessage());
+                throw new InvalidProtocolBufferException(what(owner, index) + ": " + e.getMessage());
             }
         }
         if (requireNonEmpty && labels.isEmpty()) {
-            throw new InvalidProtocolBufferException(what + ": empty label set");
+            throw new InvalidProtocolBufferException(what(owner, index) + ": empty label set");
         }
         return labels;
+    }
+
+    private static String what(String owner, int index) {
+        return index < 0 ? owner + " labels" : owner + " " + index + " labels";
     }
 
     /** Size of the repeated {@code Label} field {@code field} holding all of {@code labels}. */

@@ -147,7 +147,7 @@ public record ReadResponse(List<QueryResult> results) {
                 }
             }
             in.popLimit(o);
-            series.add(new TimeSeries(labels.build(true, "series " + series.size() + " labels"),
+            series.add(new TimeSeries(labels.build(true, "series", series.size()),
                     Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
         }
         in.popLimit(old);

@@ -12,6 +12,7 @@ public final class RemoteProtocolException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final long offset;
+    private final String detail;
 
     /** An error without a meaningful position. */
     public RemoteProtocolException(String message) {
@@ -26,6 +27,12 @@ public final class RemoteProtocolException extends IOException {
     public RemoteProtocolException(String message, long offset, Throwable cause) {
         super(offset >= 0 ? message + " (at byte " + offset + ")" : message, cause);
         this.offset = offset;
+        this.detail = message;
+    }
+
+    /** The message without the offset suffix (for wrapping into an outer context). */
+    String detail() {
+        return detail;
     }
 
     /** Byte offset in the decoded input (after snappy decompression for protobuf errors), or -1 if unknown. */

@@ -26,6 +26,16 @@ public final class WriteRequestDecoder {
     private String where = "";
     private int index;
 
+    /**
+     * Decompresses a snappy request body (refusing to decode more than {@code maxDecodedBytes}) and decodes it
+     * into {@code into}; see {@link #decode(byte[], int, int, WriteRequest)}.
+     */
+    public void decodeSnappy(byte[] body, int maxDecodedBytes, WriteRequest into) throws RemoteProtocolException {
+        into.clear();
+        byte[] protobuf = Snappy.decompress(body, 0, body.length, maxDecodedBytes);
+        decode(protobuf, 0, protobuf.length, into);
+    }
+
     /** Decodes all of {@code protobuf}; see {@link #decode(byte[], int, int, WriteRequest)}. */
     public void decode(byte[] protobuf, WriteRequest into) throws RemoteProtocolException {
         decode(protobuf, 0, protobuf.length, into);
@@ -103,7 +113,7 @@ public final class WriteRequestDecoder {
             }
         }
         in.popLimit(old);
-        into.endSeries(seriesLabels.build(true, "series labels"));
+        into.endSeries(seriesLabels.build(true, "series", -1));
     }
 
     private static void readSample(CodedInputStream in, WriteRequest into) throws IOException {
@@ -154,7 +164,7 @@ public final class WriteRequestDecoder {
             }
         }
         in.popLimit(old);
-        into.addExemplar(exemplarLabels.build(false, "exemplar " + into.exemplarCount() + " labels"), t, v);
+        into.addExemplar(exemplarLabels.build(false, "exemplar", into.exemplarCount()), t, v);
     }
 
     /** Validates a native {@code Histogram} message and returns its timestamp. */

@@ -330,6 +330,9 @@ public final class WalReader implements Closeable {
             }
             int type = b & WalFormat.TYPE_MASK;
             boolean snappy = (b & WalFormat.SNAPPY_FLAG) != 0;
+            if (type == WalFormat.TYPE_PAD) {
+                throw corrupt(start, String.format("padding byte 0x%02x at offset %d has flag bits set", b, fileOff));
+            }
             if (type > WalFormat.TYPE_LAST) {
                 throw corrupt(start, "invalid fragment type " + type + " at offset " + fileOff);
             }

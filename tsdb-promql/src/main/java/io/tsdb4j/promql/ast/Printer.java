@@ -160,7 +160,7 @@ public final class Printer {
 
     /**
      * Formats a float as Go's {@code fmt.Sprint} does: shortest representation that round-trips, exponent form
-     * below 1e-4 and at or above 1e21, {@code +Inf}, {@code -Inf}, {@code NaN}.
+     * below 1e-4 and at or above 1e6 ({@code 1e+06}), {@code +Inf}, {@code -Inf}, {@code NaN}.
      */
     public static String formatNumber(double v) {
         if (Double.isNaN(v)) return "NaN";
@@ -172,7 +172,7 @@ public final class Printer {
         int exp = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit
         StringBuilder sb = new StringBuilder();
         if (v < 0) sb.append('-');
-        if (exp < -4 || exp >= 21) {
+        if (exp < -4 || exp >= 6) {
             sb.append(digits.charAt(0));
             if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
             sb.append('e').append(exp < 0 ? '-' : '+');

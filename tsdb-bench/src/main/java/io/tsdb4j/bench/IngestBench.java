@@ -1,0 +1,138 @@
+package io.tsdb4j.bench;
+
+import io.tsdb4j.Appender;
+import io.tsdb4j.SyncPolicy;
+import io.tsdb4j.Tsdb;
+import io.tsdb4j.TsdbOptions;
+import io.tsdb4j.labels.Labels;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The workload of Prometheus 2.42's {@code promtool tsdb bench write}, run on tsdb4j's embedded append path,
+ * so the two can be compared side by side (see {@code bench/ingest-vs-prometheus.sh} and docs/benchmarks.md).
+ *
+ * <p>Rounds of 100 scrapes; each round splits the series into shards of 1000, one thread per shard, with a
+ * barrier at the end of the round. Per shard and round: values reset to 123456789 and refs forgotten; then 100
+ * times: new appender, ts += 30000, value += 1000 and append for each series (by labels the first time, by ref
+ * after), commit. The WAL is written uncompressed to 128 MiB segments and not fsynced per commit, as in the
+ * Prometheus benchmark.
+ *
+ * <p>Usage: {@code IngestBench SERIES_FILE [--metrics N] [--scrapes S] [--out DIR] [--sync commit|none]}
+ */
+public final class IngestBench {
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        int metrics = 10_000;
+        int scrapes = 3000;
+        Path out = null;
+        SyncPolicy sync = SyncPolicy.NONE;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--metrics": metrics = Integer.parseInt(args[++i]); break;
+                case "--scrapes": scrapes = Integer.parseInt(args[++i]); break;
+                case "--out": out = Path.of(args[++i]); break;
+                case "--sync": sync = SyncPolicy.valueOf(args[++i].toUpperCase(Locale.ROOT)); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        scrapes = (scrapes + 99) / 100 * 100;
+        List<Labels> series = BenchSeries.read(file, metrics);
+        Path dir = out != null ? out : Files.createTempDirectory("tsdb4j-bench");
+        System.out.printf("tsdb4j ingest: %d series, %d scrapes, data in %s, sync %s%n", series.size(), scrapes, dir, sync);
+
+        TsdbOptions opts = TsdbOptions.defaults().withSyncPolicy(sync).withWalCompression(false);
+        long samples;
+        long nanos;
+        try (Tsdb db = Tsdb.open(dir, opts)) {
+            int shards = (series.size() + 999) / 1000;
+            ExecutorService pool = Executors.newFixedThreadPool(shards);
+            long start = System.nanoTime();
+            samples = 0;
+            for (int round = 0; round < scrapes; round += 100) {
+                long baseT = 30_000L * round;
+                List<Future<Long>> fs = new ArrayList<>();
+                for (int s = 0; s < shards; s++) {
+                    List<Labels> shard = series.subList(s * 1000, Math.min(series.size(), (s + 1) * 1000));
+                    fs.add(pool.submit(() -> ingestShard(db, shard, baseT)));
+                }
+                for (Future<Long> f : fs) samples += f.get();
+            }
+            nanos = System.nanoTime() - start;
+            pool.shutdown();
+            double secs = nanos / 1e9;
+            System.out.printf(Locale.ROOT, "ingestion completed: %d samples in %.2f s = %.3f M samples/s%n", samples, secs, samples / secs / 1e6);
+            report(db, series.size(), samples);
+        }
+        System.out.printf(Locale.ROOT, "peak RSS %.1f MB%n", rssKb("VmHWM") / 1024.0);
+        System.out.printf(Locale.ROOT, "WAL bytes/sample %.2f%n", (double) dirSize(dir.resolve("wal")) / samples);
+    }
+
+    static long ingestShard(Tsdb db, List<Labels> shard, long baseT) throws IOException {
+        int n = shard.size();
+        long[] refs = new long[n];
+        long value = 123456789;
+        long ts = baseT;
+        long total = 0;
+        for (int i = 0; i < 100; i++) {
+            Appender app = db.appender();
+            ts += 30_000;
+            value += 1000;
+            for (int j = 0; j < n; j++) {
+                if (refs[j] == 0) refs[j] = app.append(shard.get(j), ts, value);
+                else app.append(refs[j], ts, value);
+                total++;
+            }
+            app.commit();
+        }
+        return total;
+    }
+
+    static void report(Tsdb db, int numSeries, long samples) {
+        System.gc();
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long offHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
+        System.out.printf(Locale.ROOT, "head: %d series, %.2f MB chunk+postings bytes (%.2f bytes/sample)%n",
+                db.head().numSeries(), db.head().memoryBytes() / 1e6, (double) db.head().memoryBytes() / samples);
+        System.out.printf(Locale.ROOT, "heap used after GC %.1f MB (%.0f bytes/series), non-heap %.1f MB, RSS now %.1f MB%n",
+                heap / 1e6, (double) heap / numSeries, offHeap / 1e6, rssKb("VmRSS") / 1024.0);
+        if (Boolean.getBoolean("bench.histogram")) {
+            try {
+                Process p = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                        .redirectErrorStream(true).start();
+                String h = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                h.lines().limit(25).forEach(System.out::println);
+            } catch (IOException e) {
+                System.out.println("no histogram: " + e);
+            }
+        }
+    }
+
+    static long rssKb(String field) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith(field + ":")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    static long dirSize(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.tsdb4j.promql.engine;
+
+import io.tsdb4j.labels.Labels;
+import io.tsdb4j.promql.ast.AggregateOp;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Aggregation operators ({@code sum}, {@code topk}, {@code count_values}, ...) over one step's instant vector,
+ * with Prometheus 2.42's arithmetic (plain summation, incremental mean, Welford variance) and its heap-based
+ * {@code topk}/{@code bottomk} so that the order of tied elements matches.
+ */
+final class Aggregations {
+    private final AggregateOp op;
+    private final List<String> grouping;
+    private final Set<String> groupingSet;
+    private final boolean without;
+
+    Aggregations(AggregateOp op, List<String> sortedGrouping, boolean without) {
+        this.op = op;
+        this.grouping = sortedGrouping;
+        this.groupingSet = new HashSet<>(sortedGrouping);
+        this.without = without;
+    }
+
+    /** The key identifying a series' group. */
+    static Evaluator.Prep groupingKey(List<String> grouping, boolean without) {
+        if (without) {
+            List<String> drop = new ArrayList<>(grouping);
+            drop.add(Labels.METRIC_NAME);
+            return l -> l.without(drop);
+        }
+        if (grouping.isEmpty()) return l -> Labels.EMPTY;
+        Set<String> keep = new HashSet<>(grouping);
+        return l -> l.keep(keep);
+    }
+
+    private static final class Group {
+        Labels labels;
+        double value;
+        double mean;
+        int count;
+        // topk/bottomk heap and quantile values
+        Labels[] heapLabels;
+        double[] heapValues;
+        int heapSize;
+    }
+
+    void apply(StepVector vec, double param, String valueLabel, StepVector out) {
+        long k = 0;
+        if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
+            if (!convertibleToInt64(param)) {
+                throw PromQLException.execution("Scalar value " + GoFormat.formatFloatG(param) + " overflows int64");
+            }
+            k = (long) param;
+            if (k < 1) return;
+        }
+        double q = op == AggregateOp.QUANTILE ? param : 0;
+        Set<String> keys = groupingSet;
+        List<String> groupingNames = grouping;
+        if (op == AggregateOp.COUNT_VALUES) {
+            if (!Labels.isValidName(valueLabel)) {
+                throw PromQLException.execution("invalid label name \"" + valueLabel + "\"");
+            }
+            if (!without) {
+                keys = new HashSet<>(grouping);
+                keys.add(valueLabel);
+                groupingNames = new ArrayList<>(keys);
+            }
+        }
+        Map<Object, Group> groups = new LinkedHashMap<>();
+        for (int si = 0; si < vec.n; si++) {
+            Labels metric = vec.metric[si];
+            double v = vec.v[si];
+            Object key;
+            if (op == AggregateOp.COUNT_VALUES) {
+                metric = metric.toBuilder().set(valueLabel, GoFormat.formatFloatF(v)).build();
+                key = groupKey(metric, keys);
+            } else {
+                key = vec.helper[si];
+            }
+            Group g = groups.get(key);
+            if (g == null) {
+                g = new Group();
+                if (op != AggregateOp.COUNT_VALUES) {
+                    // The grouping key is exactly the group's output label set.
+                    g.labels = (Labels) key;
+                } else if (without) {
+                    List<String> drop = new ArrayList<>(groupingNames);
+                    drop.add(Labels.METRIC_NAME);
+                    g.labels = metric.without(drop);
+                } else {
+                    g.labels = metric.keep(keys);
+                }
+                g.value = v;
+                g.mean = v;
+                g.count = 1;
+                switch (op) {
+                    case STDVAR: case STDDEV: g.value = 0; break;
+                    case TOPK: case BOTTOMK: case QUANTILE: {
+                        int cap = op == AggregateOp.QUANTILE ? 8 : (int) Math.min(Math.max(k, 1), Math.max(vec.n, 1));
+                        g.heapLabels = new Labels[Math.max(cap, 1)];
+                        g.heapValues = new double[Math.max(cap, 1)];
+                        g.heapLabels[0] = vec.metric[si];
+                        g.heapValues[0] = v;
+                        g.heapSize = 1;
+                        break;
+                    }
+                    case GROUP: g.value = 1; break;
+                    default: break;
+                }
+                groups.put(key, g);
+                continue;
+            }
+            switch (op) {
+                case SUM: g.value += v; break;
+                case AVG: {
+                    g.count++;
+                    if (Double.isInfinite(g.mean)) {
+                        if (Double.isInfinite(v) && (g.mean > 0) == (v > 0)) break;
+                        if (!Double.isInfinite(v) && !Double.isNaN(v)) break;
+                    }
+                    g.mean += v / g.count - g.mean / g.count;
+                    break;
+                }
+                case GROUP: break;
+                case MAX: if (g.value < v || Double.isNaN(g.value)) g.value = v; break;
+                case MIN: if (g.value > v || Double.isNaN(g.value)) g.value = v; break;
+                case COUNT: case COUNT_VALUES: g.count++; break;
+                case STDVAR: case STDDEV: {
+                    g.count++;
+                    double delta = v - g.mean;
+                    g.mean += delta / g.count;
+                    g.value += delta * (v - g.mean);
+                    break;
+                }
+                case TOPK: {
+                    if (g.heapSize < k || g.heapValues[0] < v || Double.isNaN(g.heapValues[0])) {
+                        offer(g, k, vec.metric[si], v, true);
+                    }
+                    break;
+                }
+                case BOTTOMK: {
+                    if (g.heapSize < k || g.heapValues[0] > v || Double.isNaN(g.heapValues[0])) {
+                        offer(g, k, vec.metric[si], v, false);
+                    }
+                    break;
+                }
+                case QUANTILE: {
+                    ensure(g, g.heapSize + 1);
+                    g.heapLabels[g.heapSize] = vec.metric[si];
+                    g.heapValues[g.heapSize++] = v;
+                    break;
+                }
+                default: throw new IllegalStateException("unknown aggregation " + op);
+            }
+        }
+        for (Group g : groups.values()) {
+            double value = g.value;
+            switch (op) {
+                case AVG: value = g.mean; break;
+                case COUNT: case COUNT_VALUES: value = g.count; break;
+                case STDVAR: value = g.value / g.count; break;
+                case STDDEV: value = Math.sqrt(g.value / g.count); break;
+                case TOPK: case BOTTOMK: {
+                    boolean topk = op == AggregateOp.TOPK;
+                    // Sort the heap by the reversed heap order: descending for topk, ascending for bottomk.
+                    if (g.heapSize > 1) GoSort.sort(g.heapLabels, g.heapValues, g.heapSize,
+                            (vals, i, j) -> heapLess(vals, j, i, topk));
+                    for (int i = 0; i < g.heapSize; i++) out.add(g.heapLabels[i], g.heapValues[i]);
+                    continue;
+                }
+                case QUANTILE: {
+                    double[] vals = java.util.Arrays.copyOf(g.heapValues, g.heapSize);
+                    value = Quantiles.quantile(q, vals);
+                    break;
+                }
+                default: break;
+            }
+            out.add(g.labels, value);
+        }
+    }
+
+    private Object groupKey(Labels metric, Set<String> keys) {
+        if (without) {
+            List<String> drop = new ArrayList<>(grouping);
+            drop.add(Labels.METRIC_NAME);
+            return metric.without(drop);
+        }
+        return metric.keep(keys);
+    }
+
+    private static void ensure(Group g, int cap) {
+        if (cap > g.heapValues.length) {
+            int c = Math.max(cap, g.heapValues.length * 2);
+            g.heapValues = java.util.Arrays.copyOf(g.heapValues, c);
+            g.heapLabels = java.util.Arrays.copyOf(g.heapLabels, c);
+        }
+    }
+
+    /** Heap order: for topk a min-heap on value, for bottomk a max-heap; NaN always counts as "less". */
+    private static boolean heapLess(double[] v, int i, int j, boolean topk) {
+        if (Double.isNaN(v[i])) return true;
+        return topk ? v[i] < v[j] : v[i] > v[j];
+    }
+
+    private static void offer(Group g, long k, Labels metric, double v, boolean topk) {
+        if (g.heapSize == k) {
+            if (k == 1) {
+                g.heapLabels[0] = metric;
+                g.heapValues[0] = v;
+                return;
+            }
+            // Pop the root: move the last element to the top and restore the heap.
+            int n = g.heapSize - 1;
+            swap(g, 0, n);
+            down(g, 0, n, topk);
+            g.heapSize--;
+        }
+        ensure(g, g.heapSize + 1);
+        g.heapLabels[g.heapSize] = metric;
+        g.heapValues[g.heapSize] = v;
+        g.heapSize++;
+        up(g, g.heapSize - 1, topk);
+    }
+
+    private static void swap(Group g, int i, int j) {
+        double tv = g.heapValues[i];
+        g.heapValues[i] = g.heapValues[j];
+        g.heapValues[j] = tv;
+        Labels tl = g.heapLabels[i];
+        g.heapLabels[i] = g.heapLabels[j];
+        g.heapLabels[j] = tl;
+    }
+
+    private static void up(Group g, int j, boolean topk) {
+        while (true) {
+            int i = (j - 1) / 2; // truncates towards zero like Go: the root is its own parent
+            if (i == j || !heapLess(g.heapValues, j, i, topk)) break;
+            swap(g, i, j);
+            j = i;
+        }
+    }
+
+    private static void down(Group g, int i0, int n, boolean topk) {
+        int i = i0;
+        while (true) {
+            int j1 = 2 * i + 1;
+            if (j1 >= n || j1 < 0) break;
+            int j = j1;
+            int j2 = j1 + 1;
+            if (j2 < n && heapLess(g.heapValues, j2, j1, topk)) j = j2;
+            if (!heapLess(g.heapValues, j, i, topk)) break;
+            swap(g, i, j);
+            i = j;
+        }
+    }
+
+    static boolean convertibleToInt64(double v) {
+        return v <= 9.223372036854775807E18 && v >= -9.223372036854775808E18;
+    }
+}
