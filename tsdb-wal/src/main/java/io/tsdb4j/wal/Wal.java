@@ -327,7 +327,7 @@ public final class Wal implements Closeable {
      * Fragments one record into pages, following Prometheus's {@code WL.log} exactly (including its space check
      * and its zero-length FIRST fragment when exactly a header's worth of page is left).
      */
-    long logLocked(byte[] rec, int off, int len, boolean compress, boolean flush) throws IOException {
+    private long logLocked(byte[] rec, int off, int len, boolean compress, boolean flush) throws IOException {
         if (PAGE_SIZE - alloc < HEADER_SIZE) { // only after a failed flush
             flushPage(true);
         }

@@ -45,9 +45,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PromQLConformanceTest {
     private static final Set<String> AT_UNSAFE = StepInvariance.AT_MODIFIER_UNSAFE;
 
-    /** Fresh empty storage for each file and after each {@code clear}; swap in the real database here. */
+    /**
+     * Fresh empty storage for each file and after each {@code clear}: the real database (its head, WAL and
+     * querier), or with {@code -Dpromql.storage=memory} the engine tests' in-memory store.
+     */
     static TestStorage newStorage() {
-        return new MemStorage();
+        return "memory".equals(System.getProperty("promql.storage")) ? new MemStorage() : new TsdbStorage();
     }
 
     static Path testdataDir() {
