@@ -1,40 +1,22 @@
 package io.tsdb4j.remote;
 
-import io.airlift.compress.snappy.SnappyCompressor;
-
-import java.util.Arrays;
+import io.tsdb4j.compress.SnappyException;
 
 /**
- * Snappy <em>block</em> format (a uvarint of the decoded length, then literal and copy elements), as both remote
- * protocols use it; the framed/streaming format is not accepted.
- *
- * <p>Compression uses aircompressor. Decompression is our own bounds-checked loop, written from the format
- * description, because its input comes from the network: every malformed input fails with a {@link
- * RemoteProtocolException} whose message starts with {@code "snappy: corrupt input"} (Prometheus's wording), and
- * the declared decoded length is checked against a limit before the output buffer is allocated, so a tiny body
- * cannot make us allocate gigabytes. Stateless and thread-safe.
+ * Snappy block format for the remote protocols: {@link io.tsdb4j.compress.Snappy} with errors reported as
+ * {@link RemoteProtocolException} (message starting {@code "snappy: corrupt input"}, Prometheus's wording) and
+ * the remote protocols' default size limit. Stateless and thread-safe.
  */
 public final class Snappy {
     private Snappy() {
     }
 
-    /** The block format's decoded length is a uvarint of at most 32 bits. */
-    private static final int MAX_HEADER_BYTES = 5;
-
-    /** Compresses {@code src} into a new array holding the block format. */
     public static byte[] compress(byte[] src) {
         return compress(src, 0, src.length);
     }
 
-    /** Compresses {@code src[off, off+len)} into a new array holding the block format. */
     public static byte[] compress(byte[] src, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, src.length);
-        // A compressor instance holds a hash table and is not thread-safe; a fresh one per call keeps this static
-        // method safe, and its 32 KiB table is small next to any body worth compressing.
-        SnappyCompressor compressor = new SnappyCompressor();
-        byte[] out = new byte[compressor.maxCompressedLength(len)];
-        int n = compressor.compress(src, off, len, out, 0, out.length);
-        return Arrays.copyOf(out, n);
+        return io.tsdb4j.compress.Snappy.compress(src, off, len);
     }
 
     /** Decompresses a whole block with the {@linkplain RemoteHeaders#DEFAULT_MAX_DECODED_BYTES default limit}. */
@@ -42,112 +24,21 @@ public final class Snappy {
         return decompress(src, 0, src.length, RemoteHeaders.DEFAULT_MAX_DECODED_BYTES);
     }
 
-    /**
-     * Decompresses the block in {@code src[off, off+len)}. Fails if the declared decoded length exceeds
-     * {@code maxDecodedBytes} (checked before allocating), or if the input is corrupt in any way: truncated
-     * header or element, copy offset of zero or before the start of the output, output longer or shorter than
-     * declared, trailing bytes.
-     */
+    /** Decompresses {@code src[off, off+len)}; the declared length is checked against the limit before allocating. */
     public static byte[] decompress(byte[] src, int off, int len, int maxDecodedBytes) throws RemoteProtocolException {
-        java.util.Objects.checkFromIndexSize(off, len, src.length);
-        final int end = off + len;
-        long declared = 0;
-        int s = off;
-        for (int shift = 0; ; shift += 7) {
-            if (s >= end) throw corrupt("truncated length header", s - off);
-            if (s - off >= MAX_HEADER_BYTES) throw corrupt("length header longer than 5 bytes", s - off);
-            int b = src[s++] & 0xFF;
-            declared |= (long) (b & 0x7F) << shift;
-            if (b < 0x80) break;
+        try {
+            return io.tsdb4j.compress.Snappy.decompress(src, off, len, maxDecodedBytes);
+        } catch (SnappyException e) {
+            throw new RemoteProtocolException(e.getMessage(), e.offset(), e);
         }
-        if (declared > maxDecodedBytes) {
-            throw new RemoteProtocolException("snappy: decoded length " + declared + " exceeds the limit of "
-                    + maxDecodedBytes + " bytes", 0);
-        }
-        final int n = (int) declared;
-        final byte[] dst = new byte[n];
-        int d = 0;
-        while (s < end) {
-            final int elementStart = s;
-            final int tag = src[s] & 0xFF;
-            long length;
-            long offset;
-            switch (tag & 3) {
-                case 0: { // literal
-                    int x = tag >>> 2;
-                    if (x < 60) {
-                        s++;
-                        length = x + 1L;
-                    } else {
-                        int extra = x - 59; // 1..4 little-endian bytes holding length - 1
-                        if (end - s < 1 + extra) throw corrupt("truncated literal length", elementStart - off);
-                        long v = 0;
-                        for (int i = 0; i < extra; i++) v |= (long) (src[s + 1 + i] & 0xFF) << (8 * i);
-                        s += 1 + extra;
-                        length = v + 1;
-                    }
-                    if (length > end - s) throw corrupt("literal of " + length + " bytes runs past the input", elementStart - off);
-                    if (length > n - d) throw corrupt("literal runs past the declared length " + n, elementStart - off);
-                    System.arraycopy(src, s, dst, d, (int) length);
-                    s += (int) length;
-                    d += (int) length;
-                    continue;
-                }
-                case 1: // copy with 1-byte offset: length 4..11, 11-bit offset
-                    if (end - s < 2) throw corrupt("truncated copy element", elementStart - off);
-                    length = 4 + ((tag >>> 2) & 7);
-                    offset = ((tag & 0xE0L) << 3) | (src[s + 1] & 0xFF);
-                    s += 2;
-                    break;
-                case 2: // copy with 2-byte offset
-                    if (end - s < 3) throw corrupt("truncated copy element", elementStart - off);
-                    length = 1 + (tag >>> 2);
-                    offset = (src[s + 1] & 0xFF) | (src[s + 2] & 0xFF) << 8;
-                    s += 3;
-                    break;
-                default: // copy with 4-byte offset
-                    if (end - s < 5) throw corrupt("truncated copy element", elementStart - off);
-                    length = 1 + (tag >>> 2);
-                    offset = (src[s + 1] & 0xFFL) | (src[s + 2] & 0xFFL) << 8 | (src[s + 3] & 0xFFL) << 16
-                            | (src[s + 4] & 0xFFL) << 24;
-                    s += 5;
-                    break;
-            }
-            if (offset == 0 || offset > d) {
-                throw corrupt("copy offset " + offset + " outside the " + d + " bytes decoded so far", elementStart - off);
-            }
-            if (length > n - d) throw corrupt("copy runs past the declared length " + n, elementStart - off);
-            int from = d - (int) offset;
-            int count = (int) length;
-            if (offset >= count) {
-                System.arraycopy(dst, from, dst, d, count);
-            } else {
-                // Overlapping copy repeats the last `offset` bytes: must go byte by byte, front to back.
-                for (int i = 0; i < count; i++) dst[d + i] = dst[from + i];
-            }
-            d += count;
-        }
-        if (d != n) throw corrupt("decoded " + d + " bytes but the header declared " + n, end - off);
-        return dst;
     }
 
-    /**
-     * The decoded length a block declares in its header, without decoding it (for size checks before reading a
-     * body completely).
-     */
+    /** The decoded length a block declares in its header, without decoding it. */
     public static long decodedLength(byte[] src, int off, int len) throws RemoteProtocolException {
-        java.util.Objects.checkFromIndexSize(off, len, src.length);
-        long v = 0;
-        for (int i = 0, shift = 0; i < MAX_HEADER_BYTES; i++, shift += 7) {
-            if (i >= len) break;
-            int b = src[off + i] & 0xFF;
-            v |= (long) (b & 0x7F) << shift;
-            if (b < 0x80) return v;
+        try {
+            return io.tsdb4j.compress.Snappy.decodedLength(src, off, len);
+        } catch (SnappyException e) {
+            throw new RemoteProtocolException(e.getMessage(), e.offset(), e);
         }
-        throw corrupt("bad length header", 0);
-    }
-
-    private static RemoteProtocolException corrupt(String detail, long offset) {
-        return new RemoteProtocolException("snappy: corrupt input: " + detail, offset);
     }
 }

@@ -1,6 +1,7 @@
 package io.tsdb4j.wal;
 
-import io.airlift.compress.snappy.SnappyDecompressor;
+import io.tsdb4j.compress.Snappy;
+import io.tsdb4j.compress.SnappyException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -62,7 +63,6 @@ public final class WalReader implements Closeable {
     private int pos;
 
     private final CRC32C crc = new CRC32C();
-    private final SnappyDecompressor decompressor = new SnappyDecompressor();
     private byte[] rec = new byte[PAGE_SIZE];
     private int recLen;
     private byte[] packed = new byte[PAGE_SIZE];
@@ -422,29 +422,25 @@ public final class WalReader implements Closeable {
     }
 
     private void decompress(long start) throws WalCorruptionException {
-        int n;
+        long declared;
         try {
-            n = SnappyDecompressor.getUncompressedLength(packed, 0);
-        } catch (RuntimeException e) {
+            declared = Snappy.decodedLength(packed, 0, packedLen);
+        } catch (SnappyException e) {
             throw corrupt(start, "snappy record has an invalid length prefix: " + e.getMessage());
         }
-        if (n < 0 || n > (long) packedLen * MAX_SNAPPY_EXPANSION + 64) {
+        if (declared > (long) packedLen * MAX_SNAPPY_EXPANSION + 64) {
             throw corrupt(start, "snappy record of " + packedLen + " bytes claims an implausible uncompressed"
-                + " length of " + n);
+                + " length of " + declared);
         }
+        int n = (int) declared;
         if (rec.length < n) {
             rec = new byte[Math.max(n, Math.min(Integer.MAX_VALUE - 16, rec.length * 2))];
         }
-        int got;
         try {
-            got = decompressor.decompress(packed, 0, packedLen, rec, 0, rec.length);
-        } catch (RuntimeException e) {
-            throw corrupt(start, "snappy decompression failed: " + e.getMessage());
+            recLen = Snappy.decompress(packed, 0, packedLen, rec, 0, n);
+        } catch (SnappyException e) {
+            throw corrupt(start, e.getMessage());
         }
-        if (got != n) {
-            throw corrupt(start, "snappy record decompressed to " + got + " bytes, expected " + n);
-        }
-        recLen = n;
     }
 
     private WalCorruptionException corrupt(long offset, String reason) {

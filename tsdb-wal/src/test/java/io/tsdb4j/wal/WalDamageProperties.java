@@ -42,7 +42,10 @@ class WalDamageProperties {
                 }
             }
             List<Segments.SegmentRef> segs = Segments.list(dir);
-            Segments.SegmentRef victim = segs.get(rnd.nextInt(segs.size()));
+            // Truncation hits the last segment only: an older segment cut at a record boundary is exactly what a
+            // crash leaves behind (the next open starts a new segment), so no reader, Prometheus's included, can
+            // tell it from damage.
+            Segments.SegmentRef victim = damageKind == 1 ? segs.get(segs.size() - 1) : segs.get(rnd.nextInt(segs.size()));
             try (RandomAccessFile f = new RandomAccessFile(victim.path().toFile(), "rw")) {
                 long size = f.length();
                 if (damageKind == 0 && size > 0) {
