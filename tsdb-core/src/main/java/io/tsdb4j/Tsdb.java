@@ -3,6 +3,7 @@ package io.tsdb4j;
 import io.tsdb4j.head.Head;
 import io.tsdb4j.head.HeadStats;
 import io.tsdb4j.head.WalReplay;
+import io.tsdb4j.labels.Matcher;
 import io.tsdb4j.wal.Wal;
 import io.tsdb4j.wal.WalOptions;
 
@@ -148,6 +149,20 @@ public final class Tsdb implements AutoCloseable {
     public Querier querier(long minT, long maxT) {
         ensureOpen();
         return new TsdbQuerier(head, minT, maxT);
+    }
+
+    /**
+     * Deletes the samples of series matching all matchers in {@code [minT, maxT]} (inclusive). Durable before it
+     * returns (a WAL tombstone record, fsynced per the sync policy); queriers created afterwards no longer see
+     * the samples.
+     *
+     * @return the number of samples removed from the head
+     */
+    public long delete(long minT, long maxT, Matcher... matchers) throws IOException {
+        ensureOpen();
+        if (wal == null) throw new IllegalStateException("database " + dir + " was opened read-only");
+        TsdbQuerier.checkMatchers(matchers);
+        return head.delete(minT, maxT, matchers);
     }
 
     public Path dir() {

@@ -174,4 +174,30 @@ class TsdbTest {
             assertEquals(stale, Double.doubleToRawLongBits(s.get(1).v()));
         }
     }
+
+    @Test
+    void deleteRemovesSamplesDurably() throws IOException {
+        try (Tsdb db = Tsdb.open(dir)) {
+            Appender a = db.appender();
+            for (int t = 1; t <= 300; t++) {
+                a.append(UP_A, t * 1000L, t);
+                a.append(UP_B, t * 1000L, t);
+            }
+            a.commit();
+            assertEquals(101, db.delete(100_000, 200_000, Matcher.equal("job", "a")));
+            Map<Labels, List<Sample>> all = TestUtil.readAll(db);
+            assertEquals(199, all.get(UP_A).size());
+            assertTrue(all.get(UP_A).stream().noneMatch(s -> s.t() >= 100_000 && s.t() <= 200_000));
+            assertEquals(300, all.get(UP_B).size());
+            Appender b = db.appender();
+            b.append(UP_A, 301_000, 301);
+            b.commit();
+        }
+        try (Tsdb db = Tsdb.open(dir)) {
+            Map<Labels, List<Sample>> all = TestUtil.readAll(db);
+            assertEquals(200, all.get(UP_A).size(), "deletion replayed from the WAL, later sample kept");
+            assertEquals(new Sample(301_000, 301), all.get(UP_A).get(199));
+            assertEquals(300, all.get(UP_B).size());
+        }
+    }
 }

@@ -276,6 +276,56 @@ public final class Head {
         }
     }
 
+    /**
+     * Deletes the samples of matching series in {@code [mint, maxt]}: logs a tombstones record (so replay
+     * repeats the deletion at the same point of history) and removes the samples from memory. Returns the
+     * number of samples removed.
+     */
+    public long delete(long mint, long maxt, Matcher... ms) throws IOException {
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Postings p = PostingsForMatchers.select(labelIndex, ms);
+            List<MemSeries> hit = new ArrayList<>();
+            while (p.next()) {
+                MemSeries s = series.get(p.at());
+                if (s != null && !s.isEmpty() && s.minTime() <= maxt && s.maxTime() >= mint) hit.add(s);
+            }
+            if (hit.isEmpty()) return 0;
+            if (wal != null) {
+                long[] refs = new long[hit.size()];
+                long[] mints = new long[hit.size()];
+                long[] maxts = new long[hit.size()];
+                for (int i = 0; i < refs.length; i++) {
+                    refs[i] = hit.get(i).ref;
+                    mints[i] = mint;
+                    maxts[i] = maxt;
+                }
+                Encbuf e = new Encbuf();
+                io.tsdb4j.record.RecordEncoder.tombstones(e, refs, mints, maxts, refs.length);
+                try {
+                    long pos = wal.log(e.array(), 0, e.len());
+                    wal.flush();
+                    wal.sync(pos);
+                } catch (IOException ex) {
+                    fail(ex);
+                    throw ex;
+                }
+            }
+            long removed = 0;
+            for (MemSeries s : hit) removed += s.deleteRange(mint, maxt);
+            return removed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Replay: applies a logged deletion to one series. */
+    public void replayTombstone(long ref, long mint, long maxt) {
+        MemSeries s = series.get(ref);
+        if (s != null) s.deleteRange(mint, maxt);
+    }
+
     /** Live series references and labels (for WAL checkpoints). */
     public void forEachSeries(java.util.function.BiConsumer<Long, Labels> action) {
         lock.readLock().lock();

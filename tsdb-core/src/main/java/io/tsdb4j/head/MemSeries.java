@@ -148,6 +148,71 @@ final class MemSeries {
         return isEmpty();
     }
 
+    /**
+     * Removes samples in {@code [mint, maxt]} (closed), re-encoding affected chunks into new arrays so snapshots
+     * taken before keep reading the old ones. The series' newest time stays, so out-of-order checks are
+     * unchanged. Returns the number of samples removed.
+     */
+    int deleteRange(long mint, long maxt) {
+        int removed = 0;
+        if (nChunks > 0 && mints[0] <= maxt && maxts[nChunks - 1] >= mint) {
+            byte[][] nc = new byte[Math.max(4, nChunks)][];
+            long[] nmin = new long[nc.length];
+            long[] nmax = new long[nc.length];
+            int k = 0;
+            for (int i = 0; i < nChunks; i++) {
+                if (mints[i] > maxt || maxts[i] < mint) {
+                    nc[k] = chunks[i];
+                    nmin[k] = mints[i];
+                    nmax[k] = maxts[i];
+                    k++;
+                    continue;
+                }
+                XorChunk kept = new XorChunk(chunks[i].length);
+                XorChunk.Iterator it = XorChunk.iterator(chunks[i], Integer.MAX_VALUE);
+                long first = 0;
+                while (it.next()) {
+                    if (it.t() >= mint && it.t() <= maxt) {
+                        removed++;
+                        continue;
+                    }
+                    if (kept.numSamples() == 0) first = it.t();
+                    kept.append(it.t(), it.v());
+                }
+                if (kept.numSamples() > 0) {
+                    nc[k] = kept.bytes();
+                    nmin[k] = first;
+                    nmax[k] = kept.lastTime();
+                    k++;
+                }
+            }
+            chunks = nc;
+            mints = nmin;
+            maxts = nmax;
+            nChunks = k;
+        }
+        if (head != null && headMinT <= maxt && head.lastTime() >= mint) {
+            XorChunk kept = new XorChunk(head.size());
+            XorChunk.Iterator it = head.iterator();
+            long first = 0;
+            while (it.next()) {
+                if (it.t() >= mint && it.t() <= maxt) {
+                    removed++;
+                    continue;
+                }
+                if (kept.numSamples() == 0) first = it.t();
+                kept.append(it.t(), it.v());
+            }
+            if (kept.numSamples() == 0) {
+                head = null;
+            } else {
+                head = kept;
+                headMinT = first;
+            }
+        }
+        return removed;
+    }
+
     /** Captures what is committed now; call under the read (or write) lock. */
     SeriesSnapshot snapshot() {
         return new SeriesSnapshot(ref, labels, chunks, mints, maxts, nChunks,

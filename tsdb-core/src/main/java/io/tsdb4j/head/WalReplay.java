@@ -66,7 +66,12 @@ public final class WalReplay {
                                 }
                                 break;
                             case RecordType.TOMBSTONES:
-                                dec.tombstones(rec, len, ts); // validated; deletion is applied by the block layer
+                                dec.tombstones(rec, len, ts);
+                                for (int i = 0; i < ts.n; i++) {
+                                    long ref = ts.refs[i];
+                                    long mapped = refMap.get(ref);
+                                    head.replayTombstone(mapped != -1 ? mapped : ref, ts.mints[i], ts.maxts[i]);
+                                }
                                 break;
                             case RecordType.HISTOGRAM_SAMPLES:
                             case RecordType.FLOAT_HISTOGRAM_SAMPLES:
