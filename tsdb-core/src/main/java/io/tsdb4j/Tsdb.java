@@ -102,7 +102,7 @@ public final class Tsdb implements AutoCloseable {
         }
         try {
             Path walDir = dir.resolve("wal");
-            Head head = new Head(opts.blockRangeMillis(), null);
+            Head head = Head.withMappedChunks(opts.blockRangeMillis(), dir.resolve("chunks_head"));
             long start = System.nanoTime();
             WalReplay.Result r = WalReplay.replay(head, walDir, true);
             if (r.records() > 0) {
@@ -211,6 +211,7 @@ public final class Tsdb implements AutoCloseable {
         if (wal == null) return;
         try {
             wal.close();
+            head.close();
         } finally {
             try {
                 lock.release();

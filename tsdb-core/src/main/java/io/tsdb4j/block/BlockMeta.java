@@ -114,7 +114,7 @@ public record BlockMeta(Ulid ulid, long minTime, long maxTime, Stats stats, Comp
         if (!compaction.sources.isEmpty()) {
             List<String> items = new ArrayList<>();
             for (Ulid u : compaction.sources) items.add('"' + u.toString() + '"');
-            cm.add("\"sources\": " + array(items, 2));
+            cm.add("\"sources\": " + array(items, 3));
         }
         if (compaction.deletable) cm.add("\"deletable\": true");
         if (!compaction.parents.isEmpty()) {
@@ -125,13 +125,13 @@ public record BlockMeta(Ulid ulid, long minTime, long maxTime, Stats stats, Comp
                         "\"maxTime\": " + p.maxTime), 3);
                 items.add(o.toString());
             }
-            cm.add("\"parents\": " + array(items, 2));
+            cm.add("\"parents\": " + array(items, 3));
         }
         if (compaction.failed) cm.add("\"failed\": true");
         if (!compaction.hints.isEmpty()) {
             List<String> items = new ArrayList<>();
             for (String h : compaction.hints) items.add(goQuote(h));
-            cm.add("\"hints\": " + array(items, 2));
+            cm.add("\"hints\": " + array(items, 3));
         }
         appendObject(b, cm, 1);
         b.append(",\n");

@@ -10,6 +10,7 @@ import io.tsdb4j.query.LabelIndex;
 import io.tsdb4j.query.PostingsForMatchers;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,9 +56,32 @@ public final class Head {
         void sync(long position) throws IOException;
     }
 
+    /** Where finished chunks live. */
+    final ChunkStore chunkStore;
+
+    /** A head keeping finished chunks on the heap (read-only opens, tests, imports). */
     public Head(long chunkRange, WalSink wal) {
+        this(chunkRange, wal, new ChunkStore.Heap());
+    }
+
+    Head(long chunkRange, WalSink wal, ChunkStore store) {
         this.chunkRange = chunkRange;
         this.wal = wal;
+        this.chunkStore = store;
+    }
+
+    /**
+     * A head whose finished chunks are written to memory-mapped files in {@code chunksDir} (Prometheus's
+     * {@code chunks_head} format), keeping only references on the heap. Files of an earlier run are discarded:
+     * WAL replay rebuilds them.
+     */
+    public static Head withMappedChunks(long chunkRange, Path chunksDir) throws IOException {
+        return new Head(chunkRange, null, MappedChunkStore.open(chunksDir));
+    }
+
+    /** Closes the chunk files (after the last commit). */
+    public void close() throws IOException {
+        chunkStore.close();
     }
 
     /** Attaches the WAL after replay; call before the head is shared with other threads. */
@@ -174,7 +198,7 @@ public final class Head {
             }
             return true;
         }
-        s.append(t, v, chunkRange);
+        s.append(t, v, chunkRange, chunkStore);
         updateTimes(t);
         stats.samplesAppended.increment();
         return true;
@@ -197,10 +221,11 @@ public final class Head {
         lock.readLock().lock();
         try {
             Postings p = ms.length == 0 ? postings.all() : PostingsForMatchers.select(labelIndex, ms);
+            ChunkStore.View view = chunkStore.view();
             while (p.next()) {
                 MemSeries s = series.get(p.at());
                 if (s == null) continue;
-                SeriesSnapshot snap = s.snapshot();
+                SeriesSnapshot snap = s.snapshot(view);
                 if (snap.overlaps(mint, maxt)) out.add(snap);
             }
         } finally {
@@ -270,6 +295,11 @@ public final class Head {
             }
             minValidTime = Math.max(minValidTime, mint);
             minT = newMin[0] == Long.MAX_VALUE ? Math.max(minT, mint) : newMin[0];
+            try {
+                chunkStore.truncateBefore(mint);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("removing old head chunk files", e);
+            }
             return empty.size();
         } finally {
             lock.writeLock().unlock();
@@ -313,7 +343,7 @@ public final class Head {
                 }
             }
             long removed = 0;
-            for (MemSeries s : hit) removed += s.deleteRange(mint, maxt);
+            for (MemSeries s : hit) removed += s.deleteRange(mint, maxt, chunkStore);
             return removed;
         } finally {
             lock.writeLock().unlock();
@@ -323,7 +353,7 @@ public final class Head {
     /** Replay: applies a logged deletion to one series. */
     public void replayTombstone(long ref, long mint, long maxt) {
         MemSeries s = series.get(ref);
-        if (s != null) s.deleteRange(mint, maxt);
+        if (s != null) s.deleteRange(mint, maxt, chunkStore);
     }
 
     /** Live series references and labels (for WAL checkpoints). */
@@ -346,8 +376,8 @@ public final class Head {
     public long memoryBytes() {
         lock.readLock().lock();
         try {
-            long[] n = {postings.sizeInBytes()};
-            series.forEach(s -> n[0] += s.chunkBytes() + 64);
+            long[] n = {postings.sizeInBytes() + chunkStore.heapBytes()};
+            series.forEach(s -> n[0] += s.heapBytes() + 64);
             return n[0];
         } finally {
             lock.readLock().unlock();

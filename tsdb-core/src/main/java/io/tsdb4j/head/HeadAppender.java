@@ -159,15 +159,22 @@ public final class HeadAppender implements Appender {
                     }
                 }
                 for (int i = 0; i < b.nNew; i++) b.newSeries[i].walLogged = true;
-                for (int i = 0; i < b.n; i++) {
-                    if (!b.ok[i]) continue;
-                    MemSeries s = b.series[i];
-                    if (!s.indexed) {
-                        head.postings.add(s.ref, s.labels);
-                        s.indexed = true;
+                try {
+                    for (int i = 0; i < b.n; i++) {
+                        if (!b.ok[i]) continue;
+                        MemSeries s = b.series[i];
+                        if (!s.indexed) {
+                            head.postings.add(s.ref, s.labels);
+                            s.indexed = true;
+                        }
+                        s.append(b.ts[i], b.vs[i], head.chunkRange, head.chunkStore);
+                        head.updateTimes(b.ts[i]);
                     }
-                    s.append(b.ts[i], b.vs[i], head.chunkRange);
-                    head.updateTimes(b.ts[i]);
+                } catch (java.io.UncheckedIOException e) {
+                    // The batch is in the WAL but a head chunk file write failed: stop taking commits; a reopen
+                    // rebuilds everything from the WAL.
+                    head.fail(e.getCause());
+                    throw e.getCause();
                 }
             } finally {
                 head.lock.writeLock().unlock();

@@ -13,13 +13,13 @@ import java.util.Arrays;
  * snapshot can keep reading the arrays it captured.
  */
 final class MemSeries {
-    private static final byte[][] NO_CHUNKS = new byte[0][];
     private static final long[] NO_TIMES = new long[0];
 
     final long ref;
     final Labels labels;
 
-    private byte[][] chunks = NO_CHUNKS;
+    /** References of finished chunks in the head's {@link ChunkStore}. */
+    private long[] chunks = NO_TIMES;
     private long[] mints = NO_TIMES;
     private long[] maxts = NO_TIMES;
     private int nChunks;
@@ -70,43 +70,54 @@ final class MemSeries {
      * the chunk-range boundary, at a predicted end time that spreads samples evenly (decided at a quarter of the
      * target), or at twice the target sample count.
      */
-    void append(long t, double v, long chunkRange) {
+    void append(long t, double v, long chunkRange, ChunkStore store) {
         XorChunk c = head;
         if (c == null) {
-            c = cut(t, chunkRange);
+            c = cut(t, chunkRange, store);
         } else {
             int n = c.numSamples();
             if (n == XorChunk.SAMPLES_PER_CHUNK / 4) {
                 nextAt = computeChunkEndTime(headMinT, maxT, nextAt);
             }
             if (t >= nextAt || n >= XorChunk.SAMPLES_PER_CHUNK * 2) {
-                c = cut(t, chunkRange);
+                c = cut(t, chunkRange, store);
             }
         }
         c.append(t, v);
         maxT = t;
     }
 
-    private XorChunk cut(long t, long chunkRange) {
-        if (head != null) finishHead();
-        head = new XorChunk();
+    private XorChunk cut(long t, long chunkRange, ChunkStore store) {
+        // The open chunk always gets a fresh array (snapshots may still read the old one), sized from the chunk
+        // just finished so that it rarely has to grow.
+        int cap = 128;
+        if (head != null) {
+            cap = head.size() + (head.size() >> 3) + 16;
+            addFinished(store, head.array(), head.size(), headMinT, head.lastTime());
+        }
+        head = new XorChunk(cap);
         headMinT = t;
         nextAt = rangeEnd(t, chunkRange);
         return head;
     }
 
-    private void finishHead() {
+    private void addFinished(ChunkStore store, byte[] bytes, int len, long mint, long maxt) {
+        long ref;
+        try {
+            ref = store.put(this.ref, mint, maxt, bytes, len);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing a head chunk of " + labels, e);
+        }
         if (nChunks == chunks.length) {
             int cap = Math.max(4, nChunks * 2);
             chunks = Arrays.copyOf(chunks, cap);
             mints = Arrays.copyOf(mints, cap);
             maxts = Arrays.copyOf(maxts, cap);
         }
-        chunks[nChunks] = head.bytes(); // trimmed copy: finished chunks hold no slack
-        mints[nChunks] = headMinT;
-        maxts[nChunks] = head.lastTime();
+        chunks[nChunks] = ref;
+        mints[nChunks] = mint;
+        maxts[nChunks] = maxt;
         nChunks++;
-        head = null;
     }
 
     /** End of the chunk range that contains t: {@code (t / range) * range + range}, flooring for negatives. */
@@ -130,7 +141,7 @@ final class MemSeries {
         if (drop > 0) {
             int keep = nChunks - drop;
             int cap = Math.max(4, keep);
-            byte[][] nc = new byte[cap][];
+            long[] nc = new long[cap];
             long[] nmin = new long[cap];
             long[] nmax = new long[cap];
             System.arraycopy(chunks, drop, nc, 0, keep);
@@ -153,23 +164,29 @@ final class MemSeries {
      * taken before keep reading the old ones. The series' newest time stays, so out-of-order checks are
      * unchanged. Returns the number of samples removed.
      */
-    int deleteRange(long mint, long maxt) {
+    int deleteRange(long mint, long maxt, ChunkStore store) {
         int removed = 0;
         if (nChunks > 0 && mints[0] <= maxt && maxts[nChunks - 1] >= mint) {
-            byte[][] nc = new byte[Math.max(4, nChunks)][];
-            long[] nmin = new long[nc.length];
-            long[] nmax = new long[nc.length];
-            int k = 0;
-            for (int i = 0; i < nChunks; i++) {
-                if (mints[i] > maxt || maxts[i] < mint) {
-                    nc[k] = chunks[i];
-                    nmin[k] = mints[i];
-                    nmax[k] = maxts[i];
-                    k++;
+            long[] oldRefs = chunks;
+            long[] oldMin = mints;
+            long[] oldMax = maxts;
+            int oldN = nChunks;
+            ChunkStore.View view = store.view();
+            chunks = new long[Math.max(4, oldN)];
+            mints = new long[chunks.length];
+            maxts = new long[chunks.length];
+            nChunks = 0;
+            for (int i = 0; i < oldN; i++) {
+                if (oldMin[i] > maxt || oldMax[i] < mint) {
+                    chunks[nChunks] = oldRefs[i];
+                    mints[nChunks] = oldMin[i];
+                    maxts[nChunks] = oldMax[i];
+                    nChunks++;
                     continue;
                 }
-                XorChunk kept = new XorChunk(chunks[i].length);
-                XorChunk.Iterator it = XorChunk.iterator(chunks[i], Integer.MAX_VALUE);
+                byte[] bytes = view.get(oldRefs[i]);
+                XorChunk kept = new XorChunk(bytes.length);
+                XorChunk.Iterator it = XorChunk.iterator(bytes, Integer.MAX_VALUE);
                 long first = 0;
                 while (it.next()) {
                     if (it.t() >= mint && it.t() <= maxt) {
@@ -179,17 +196,8 @@ final class MemSeries {
                     if (kept.numSamples() == 0) first = it.t();
                     kept.append(it.t(), it.v());
                 }
-                if (kept.numSamples() > 0) {
-                    nc[k] = kept.bytes();
-                    nmin[k] = first;
-                    nmax[k] = kept.lastTime();
-                    k++;
-                }
+                if (kept.numSamples() > 0) addFinished(store, kept.array(), kept.size(), first, kept.lastTime());
             }
-            chunks = nc;
-            mints = nmin;
-            maxts = nmax;
-            nChunks = k;
         }
         if (head != null && headMinT <= maxt && head.lastTime() >= mint) {
             XorChunk kept = new XorChunk(head.size());
@@ -214,15 +222,14 @@ final class MemSeries {
     }
 
     /** Captures what is committed now; call under the read (or write) lock. */
-    SeriesSnapshot snapshot() {
-        return new SeriesSnapshot(ref, labels, chunks, mints, maxts, nChunks,
+    SeriesSnapshot snapshot(ChunkStore.View view) {
+        return new SeriesSnapshot(ref, labels, view, chunks, mints, maxts, nChunks,
                 head == null ? null : head.array(), head == null ? 0 : head.numSamples(), headMinT, maxT);
     }
 
-    /** Bytes held by chunks (for memory accounting). */
-    long chunkBytes() {
-        long n = 0;
-        for (int i = 0; i < nChunks; i++) n += chunks[i].length;
+    /** Heap bytes held by this series' chunk bookkeeping and open chunk (for memory accounting). */
+    long heapBytes() {
+        long n = 3L * 8 * chunks.length;
         if (head != null) n += head.array().length;
         return n;
     }

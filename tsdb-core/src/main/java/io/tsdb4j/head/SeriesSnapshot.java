@@ -11,7 +11,8 @@ import io.tsdb4j.labels.Labels;
 public final class SeriesSnapshot {
     final long ref;
     final Labels labels;
-    private final byte[][] chunks;
+    private final ChunkStore.View view;
+    private final long[] chunks;
     private final long[] mints;
     private final long[] maxts;
     private final int nChunks;
@@ -20,10 +21,11 @@ public final class SeriesSnapshot {
     private final long headMinT;
     private final long maxT;
 
-    SeriesSnapshot(long ref, Labels labels, byte[][] chunks, long[] mints, long[] maxts, int nChunks, byte[] head,
-                   int headCount, long headMinT, long maxT) {
+    SeriesSnapshot(long ref, Labels labels, ChunkStore.View view, long[] chunks, long[] mints, long[] maxts, int nChunks,
+                   byte[] head, int headCount, long headMinT, long maxT) {
         this.ref = ref;
         this.labels = labels;
+        this.view = view;
         this.chunks = chunks;
         this.mints = mints;
         this.maxts = maxts;
@@ -56,16 +58,17 @@ public final class SeriesSnapshot {
 
     /** Chunk bytes; for the open chunk the array may be longer than the chunk and the header count ahead of it. */
     public byte[] chunkBytes(int i) {
-        return i < nChunks ? chunks[i] : head;
+        return i < nChunks ? view.get(chunks[i]) : head;
     }
 
+    /** Samples in chunk i (for the open chunk, as of the snapshot). */
     public int chunkSamples(int i) {
-        return i < nChunks ? XorChunk.numSamples(chunks[i], 0) : headCount;
+        return i < nChunks ? XorChunk.numSamples(view.get(chunks[i]), 0) : headCount;
     }
 
     /** A trimmed, self-consistent copy of chunk i (header count equal to its samples), as written to blocks. */
     public byte[] chunkCopy(int i) {
-        if (i < nChunks) return chunks[i];
+        if (i < nChunks) return view.get(chunks[i]);
         XorChunk c = new XorChunk(head.length);
         XorChunk.Iterator it = XorChunk.iterator(head, headCount);
         while (it.next()) c.append(it.t(), it.v());
@@ -98,7 +101,7 @@ public final class SeriesSnapshot {
             while (++chunk < n) {
                 if (chunkMaxTime(chunk) < from) continue;
                 if (chunkMinTime(chunk) > maxt) break;
-                it.reset(chunkBytes(chunk), 0, chunkSamples(chunk));
+                it.reset(chunkBytes(chunk), 0, chunk < nChunks ? Integer.MAX_VALUE : headCount);
                 return true;
             }
             done = true;
