@@ -4,17 +4,27 @@ import io.tsdb4j.head.Head;
 import io.tsdb4j.head.SeriesSnapshot;
 import io.tsdb4j.labels.Labels;
 import io.tsdb4j.labels.Matcher;
+import io.tsdb4j.query.SeriesSets;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
-/** Querier over the head (blocks join it with the block issue). */
+/**
+ * Querier over the blocks overlapping the range (oldest first) and the head. Series present in several are merged
+ * sample by sample in time order, a timestamp present in several parts kept once. Holds its blocks open until
+ * {@link #close()}.
+ */
 final class TsdbQuerier implements Querier {
     private final Head head;
+    private final List<Querier> blocks;
     private final long minT;
     private final long maxT;
+    private boolean closed;
 
-    TsdbQuerier(Head head, long minT, long maxT) {
+    TsdbQuerier(Head head, List<Querier> blocks, long minT, long maxT) {
         this.head = head;
+        this.blocks = blocks;
         this.minT = minT;
         this.maxT = maxT;
     }
@@ -32,6 +42,15 @@ final class TsdbQuerier implements Querier {
     @Override
     public SeriesSet select(Matcher... matchers) {
         checkMatchers(matchers);
+        SeriesSet headSet = headSelect(matchers);
+        if (blocks.isEmpty()) return headSet;
+        List<SeriesSet> sets = new ArrayList<>(blocks.size() + 1);
+        for (Querier b : blocks) sets.add(b.select(matchers));
+        sets.add(headSet);
+        return SeriesSets.merge(sets);
+    }
+
+    private SeriesSet headSelect(Matcher[] matchers) {
         List<SeriesSnapshot> snaps = head.select(minT, maxT, matchers);
         return new SeriesSet() {
             int i = -1;
@@ -67,15 +86,26 @@ final class TsdbQuerier implements Querier {
 
     @Override
     public List<String> labelNames(Matcher... matchers) {
-        return head.labelNames(minT, maxT, matchers);
+        if (blocks.isEmpty()) return head.labelNames(minT, maxT, matchers);
+        TreeSet<String> all = new TreeSet<>(Labels::compareUtf8);
+        all.addAll(head.labelNames(minT, maxT, matchers));
+        for (Querier b : blocks) all.addAll(b.labelNames(matchers));
+        return new ArrayList<>(all);
     }
 
     @Override
     public List<String> labelValues(String name, Matcher... matchers) {
-        return head.labelValues(minT, maxT, name, matchers);
+        if (blocks.isEmpty()) return head.labelValues(minT, maxT, name, matchers);
+        TreeSet<String> all = new TreeSet<>(Labels::compareUtf8);
+        all.addAll(head.labelValues(minT, maxT, name, matchers));
+        for (Querier b : blocks) all.addAll(b.labelValues(name, matchers));
+        return new ArrayList<>(all);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (Querier b : blocks) b.close();
     }
 }

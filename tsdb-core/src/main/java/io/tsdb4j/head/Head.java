@@ -122,8 +122,20 @@ public final class Head {
         return minValidTime;
     }
 
+    private volatile boolean unboundedWindow;
+
+    /**
+     * Accept samples of any age (only per-series order is enforced): for backfilling, where input is ordered by
+     * series rather than by time.
+     */
+    public Head withUnboundedWindow() {
+        unboundedWindow = true;
+        return this;
+    }
+
     /** The oldest timestamp an append may have now: Prometheus's max(last block end, head max − range/2). */
     long appendableMinValidTime() {
+        if (unboundedWindow) return minValidTime;
         long mt = maxT;
         long window = mt == Long.MIN_VALUE ? Long.MIN_VALUE : mt - chunkRange / 2;
         return Math.max(minValidTime, window);
@@ -191,6 +203,7 @@ public final class Head {
     public boolean replaySample(long ref, long t, double v) {
         MemSeries s = series.get(ref);
         if (s == null) return false;
+        if (t < minValidTime) return true; // already persisted in a block
         long mt = s.maxTime();
         if (mt != Long.MIN_VALUE && t <= mt) {
             if (t < mt || Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s.lastValue())) {
@@ -348,6 +361,20 @@ public final class Head {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Whether the head spans more than 1.5 block ranges, so its oldest range should be persisted (Prometheus's
+     * {@code compactable}).
+     */
+    public boolean compactable() {
+        long mint = minT, maxt = maxT;
+        return mint != Long.MAX_VALUE && maxt != Long.MIN_VALUE && maxt - mint > chunkRange / 2 * 3;
+    }
+
+    /** Drops series that were removed from the head, after replay (series records without any sample left). */
+    public void removeEmptySeries() {
+        truncateBefore(minValidTime);
     }
 
     /** Replay: applies a logged deletion to one series. */
