@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * The process {@link CrashTest} kills. Appends batches numbered from args[1] on; batch b writes timestamp b to a
+ * The process {@link CrashTest} kills. Args: data dir, first batch number, seed, optional block range in ms.
+ * Appends batches numbered from args[1] on; batch b writes timestamp b to a
  * random subset of 20 series with value b. Commits most, rolls back some, and after each commit or rollback
  * returns prints "C b" or "R b" (flushed), so the parent knows what was acknowledged. Runs until killed.
  */
@@ -17,7 +18,12 @@ public final class CrashChild {
         long first = Long.parseLong(args[1]);
         Random rnd = new Random(Long.parseLong(args[2]));
         PrintStream out = new PrintStream(System.out, false);
-        try (Tsdb db = Tsdb.open(dir, TsdbOptions.defaults().withSyncPolicy(SyncPolicy.COMMIT).withWalSegmentSize(64 * 1024))) {
+        TsdbOptions opts = TsdbOptions.defaults().withSyncPolicy(SyncPolicy.COMMIT).withWalSegmentSize(64 * 1024);
+        if (args.length > 3) {
+            // Batches are 1 ms apart: a tiny block range makes head cuts, checkpoints and compactions run all the time.
+            opts = opts.withBlockRange(java.time.Duration.ofMillis(Long.parseLong(args[3])));
+        }
+        try (Tsdb db = Tsdb.open(dir, opts)) {
             out.println("OPEN");
             out.flush();
             for (long b = first; ; b++) {

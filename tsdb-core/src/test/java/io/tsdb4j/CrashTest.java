@@ -32,17 +32,28 @@ class CrashTest {
 
     @Test
     void everyAcknowledgedCommitSurvivesSigkill() throws Exception {
+        run(Integer.getInteger("crash.rounds", 50), null);
+    }
+
+    /** The same while the head is cut into blocks, the WAL checkpointed and blocks compacted all the time. */
+    @Test
+    void everyAcknowledgedCommitSurvivesSigkillDuringHeadCutsAndCompaction() throws Exception {
+        run(Integer.getInteger("crash.rounds", 50) / 2, 200L);
+    }
+
+    private void run(int rounds, Long blockRangeMillis) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
-        int rounds = Integer.getInteger("crash.rounds", 50);
-        System.out.println("CrashTest seed=" + seed + " rounds=" + rounds);
+        System.out.println("CrashTest seed=" + seed + " rounds=" + rounds + " blockRange=" + blockRangeMillis);
         Random rnd = new Random(seed);
         Set<Long> committed = new TreeSet<>();
         Set<Long> rolledBack = new HashSet<>();
         long next = 1;
         for (int round = 0; round < rounds; round++) {
             int killAfter = 1 + rnd.nextInt(60);
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    CrashChild.class.getName(), dir.toString(), Long.toString(next), Long.toString(rnd.nextLong()));
+            List<String> cmd = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    CrashChild.class.getName(), dir.toString(), Long.toString(next), Long.toString(rnd.nextLong())));
+            if (blockRangeMillis != null) cmd.add(Long.toString(blockRangeMillis));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             long lastSeen = next - 1;
@@ -70,13 +81,17 @@ class CrashTest {
             }
             // Batches after lastSeen may have been in flight: they are allowed to exist, whole.
             next = lastSeen + 100; // leave room: an in-flight batch's number is never reused
-            verify(seed, round, committed, rolledBack, lastSeen);
+            verify(seed, round, committed, rolledBack, lastSeen, blockRangeMillis);
         }
     }
 
-    private void verify(long seed, int round, Set<Long> committed, Set<Long> rolledBack, long lastSeen) throws Exception {
+    private void verify(long seed, int round, Set<Long> committed, Set<Long> rolledBack, long lastSeen, Long blockRange) throws Exception {
         Map<Long, Integer> seenPerBatch = new HashMap<>();
-        try (Tsdb db = Tsdb.open(dir)) {
+        TsdbOptions opts = blockRange == null ? TsdbOptions.defaults() : TsdbOptions.defaults().withBlockRange(java.time.Duration.ofMillis(blockRange));
+        try (Tsdb db = Tsdb.open(dir, opts)) {
+            if (blockRange != null && round == 5) {
+                assertFalse(db.blocks().isEmpty(), "blocks were cut while the child ran (round " + round + ")");
+            }
             Map<Labels, List<Sample>> all = TestUtil.readAll(db);
             for (List<Sample> samples : all.values()) {
                 for (Sample s : samples) {
