@@ -478,9 +478,13 @@ public final class Tsdb implements AutoCloseable {
             if (closed) return;
             closed = true;
         }
-        background.shutdownNow();
+        // No interrupts: an interrupt during FileChannel I/O closes the channel (and would break the WAL). Running
+        // maintenance sees `closed` between steps and stops; periodic tasks are cancelled by shutdown().
+        background.shutdown();
         try {
-            background.awaitTermination(30, TimeUnit.SECONDS);
+            if (!background.awaitTermination(5, TimeUnit.MINUTES)) {
+                LOG.log(System.Logger.Level.WARNING, "background maintenance still running at close of {0}", dir);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
