@@ -5,6 +5,7 @@ import io.tsdb4j.labels.Matcher;
 import io.tsdb4j.testing.ProcessRunner;
 import io.tsdb4j.testing.PrometheusServer;
 import io.tsdb4j.testing.RealTools;
+import io.tsdb4j.testing.TextAssert;
 import io.tsdb4j.tools.Dump;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class PrometheusWalCompatTest {
         String expected = promtoolDump(tmp, data);
         String actual = ourDump(data);
         assertTrue(expected.lines().count() > 500, "Prometheus wrote a real WAL (" + expected.lines().count() + " lines)");
-        assertLinesEqual(expected, actual);
+        TextAssert.assertLinesEqual(expected, actual);
     }
 
     @ParameterizedTest(name = "walCompression={0}")
@@ -80,17 +81,6 @@ class PrometheusWalCompatTest {
         }
         String expected = promtoolDump(tmp, data);
         assertTrue(expected.lines().count() == 300 * 40, "promtool read every sample: " + expected.lines().count());
-        assertLinesEqual(expected, ourDump(data));
-    }
-
-    static void assertLinesEqual(String expected, String actual) {
-        List<String> e = expected.lines().toList();
-        List<String> a = actual.lines().toList();
-        for (int i = 0; i < Math.min(e.size(), a.size()); i++) {
-            if (!e.get(i).equals(a.get(i))) {
-                fail("line " + (i + 1) + " differs:\n promtool: " + e.get(i) + "\n tsdb4j:   " + a.get(i));
-            }
-        }
-        assertEquals(e.size(), a.size(), "number of lines");
+        TextAssert.assertLinesEqual(expected, ourDump(data));
     }
 }

@@ -6,6 +6,7 @@ import io.tsdb4j.labels.Labels;
 import io.tsdb4j.labels.Matcher;
 import io.tsdb4j.testing.ProcessRunner;
 import io.tsdb4j.testing.RealTools;
+import io.tsdb4j.testing.TextAssert;
 import io.tsdb4j.tools.Dump;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,7 @@ class TsdbLifecycleTest {
         try (Tsdb db = Tsdb.openReadOnly(dir)) {
             Dump.dump(db, Long.MIN_VALUE, Long.MAX_VALUE, new Matcher[0], ours);
         }
-        PrometheusWalCompatTest.assertLinesEqual(dump.stdout(), ours.toString());
+        TextAssert.assertLinesEqual(dump.stdout(), ours.toString());
 
         // Retention by time removes whole old blocks.
         try (Tsdb db = Tsdb.open(dir, opts.withRetention(Duration.ofMinutes(60)))) {

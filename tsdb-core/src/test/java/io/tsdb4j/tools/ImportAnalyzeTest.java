@@ -1,10 +1,10 @@
 package io.tsdb4j.tools;
 
-import io.tsdb4j.PrometheusWalCompatTest;
 import io.tsdb4j.Tsdb;
 import io.tsdb4j.labels.Matcher;
 import io.tsdb4j.testing.ProcessRunner;
 import io.tsdb4j.testing.RealTools;
+import io.tsdb4j.testing.TextAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,12 +62,12 @@ class ImportAnalyzeTest {
 
         String expected = promtool("tsdb", "dump", theirs.toString());
         assertEquals(24 * 720, expected.lines().count());
-        PrometheusWalCompatTest.assertLinesEqual(expected, promtool("tsdb", "dump", ours.toString()));
+        TextAssert.assertLinesEqual(expected, promtool("tsdb", "dump", ours.toString()));
         StringBuilder ourDump = new StringBuilder();
         try (Tsdb db = Tsdb.openReadOnly(theirs)) {
             Dump.dump(db, Long.MIN_VALUE, Long.MAX_VALUE, new Matcher[0], ourDump);
         }
-        PrometheusWalCompatTest.assertLinesEqual(expected, ourDump.toString());
+        TextAssert.assertLinesEqual(expected, ourDump.toString());
         promtool("tsdb", "analyze", ours.toString()); // our blocks pass promtool's analysis
 
         // Analyze of the same (promtool-written) block: the summary lines agree exactly.
