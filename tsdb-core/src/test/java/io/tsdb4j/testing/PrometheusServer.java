@@ -40,7 +40,15 @@ public final class PrometheusServer implements AutoCloseable {
         Path data = workDir.resolve("prom-data");
         Path log = workDir.resolve("prometheus.log");
         List<String> cmd = new ArrayList<>(List.of(RealTools.prometheus(), "--config.file=" + cfg,
-                "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port));
+                "--web.listen-address=127.0.0.1:" + port));
+        boolean ownPath = false;
+        for (String f : extraFlags) {
+            if (f.startsWith("--storage.tsdb.path=")) {
+                data = Path.of(f.substring("--storage.tsdb.path=".length()));
+                ownPath = true;
+            }
+        }
+        if (!ownPath) cmd.add("--storage.tsdb.path=" + data);
         cmd.addAll(List.of(extraFlags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PrometheusServer s = new PrometheusServer(p, port, data, log);
