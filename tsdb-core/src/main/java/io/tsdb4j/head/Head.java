@@ -164,10 +164,7 @@ public final class Head {
     // ---- appending (called by HeadAppender) ----
 
     MemSeries getOrCreate(Labels labels) {
-        boolean[] created = {false};
-        MemSeries s = series.getOrCreate(labels, created);
-        if (created[0]) stats.seriesCreated.increment();
-        return s;
+        return series.getOrCreate(labels, stats.seriesCreated);
     }
 
     MemSeries byRef(long ref) {

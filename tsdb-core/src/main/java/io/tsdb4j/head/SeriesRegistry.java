@@ -33,7 +33,7 @@ final class SeriesRegistry {
     }
 
     /** Returns the series with these labels, creating it with the next free reference. */
-    MemSeries getOrCreate(Labels labels, boolean[] created) {
+    MemSeries getOrCreate(Labels labels, java.util.concurrent.atomic.LongAdder createdCounter) {
         MemSeries s = byLabels.get(labels);
         if (s != null) return s;
         synchronized (this) {
@@ -41,7 +41,7 @@ final class SeriesRegistry {
             if (s != null) return s;
             s = new MemSeries(lastRef.incrementAndGet(), labels);
             put(s);
-            if (created != null) created[0] = true;
+            createdCounter.increment();
             return s;
         }
     }
