@@ -11,15 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The head's inverted index: label name → value → RoaringBitmap of series references, plus the all-series
- * bitmap. Roaring was chosen over sorted arrays because head series arrive in increasing reference order
- * (cheap appends into the last container) and are removed at head truncation (cheap removes), and because its
- * containers stay compact for both dense and sparse lists (see docs/benchmarks.md).
+ * The head's inverted index: label name → value → {@link RefList} of series references (a sorted array while
+ * small, a RoaringBitmap when large: measured in docs/benchmarks.md), plus the all-series bitmap.
  *
  * <p>Mutated under the head's write lock; read under its read lock.
  */
 final class HeadPostings {
-    private final Map<String, Map<String, RoaringBitmap>> index = new HashMap<>();
+    private final Map<String, Map<String, RefList>> index = new HashMap<>();
     private final RoaringBitmap all = new RoaringBitmap();
 
     void add(long ref, Labels labels) {
@@ -27,7 +25,7 @@ final class HeadPostings {
         all.add(id);
         for (int i = 0; i < labels.size(); i++) {
             index.computeIfAbsent(labels.name(i), k -> new HashMap<>())
-                    .computeIfAbsent(labels.value(i), k -> new RoaringBitmap())
+                    .computeIfAbsent(labels.value(i), k -> new RefList())
                     .add(id);
         }
     }
@@ -36,9 +34,9 @@ final class HeadPostings {
         int id = (int) ref;
         all.remove(id);
         for (int i = 0; i < labels.size(); i++) {
-            Map<String, RoaringBitmap> values = index.get(labels.name(i));
+            Map<String, RefList> values = index.get(labels.name(i));
             if (values == null) continue;
-            RoaringBitmap bm = values.get(labels.value(i));
+            RefList bm = values.get(labels.value(i));
             if (bm == null) continue;
             bm.remove(id);
             if (bm.isEmpty()) {
@@ -53,10 +51,10 @@ final class HeadPostings {
     }
 
     Postings postings(String name, String value) {
-        Map<String, RoaringBitmap> values = index.get(name);
+        Map<String, RefList> values = index.get(name);
         if (values == null) return Postings.EMPTY;
-        RoaringBitmap bm = values.get(value);
-        return bm == null ? Postings.EMPTY : of(bm);
+        RefList list = values.get(value);
+        return list == null ? Postings.EMPTY : list.postings();
     }
 
     List<String> labelNames() {
@@ -66,7 +64,7 @@ final class HeadPostings {
     }
 
     List<String> labelValues(String name) {
-        Map<String, RoaringBitmap> values = index.get(name);
+        Map<String, RefList> values = index.get(name);
         if (values == null) return List.of();
         List<String> out = new ArrayList<>(values.keySet());
         out.sort(Labels::compareUtf8);
@@ -75,28 +73,28 @@ final class HeadPostings {
 
     int numLabelPairs() {
         int n = 0;
-        for (Map<String, RoaringBitmap> v : index.values()) n += v.size();
+        for (Map<String, RefList> v : index.values()) n += v.size();
         return n;
     }
 
     /** Cardinality of each label name's value set and series count per name (for status pages). */
     Map<String, Integer> seriesCountByName() {
         Map<String, Integer> out = new HashMap<>();
-        for (Map.Entry<String, Map<String, RoaringBitmap>> e : index.entrySet()) {
+        for (Map.Entry<String, Map<String, RefList>> e : index.entrySet()) {
             long n = 0;
-            for (RoaringBitmap bm : e.getValue().values()) n += bm.getLongCardinality();
+            for (RefList bm : e.getValue().values()) n += bm.cardinality();
             out.put(e.getKey(), (int) n);
         }
         return out;
     }
 
-    Map<String, Map<String, RoaringBitmap>> raw() {
+    Map<String, Map<String, RefList>> raw() {
         return index;
     }
 
     long sizeInBytes() {
         long n = all.getLongSizeInBytes();
-        for (Map<String, RoaringBitmap> v : index.values()) for (RoaringBitmap bm : v.values()) n += bm.getLongSizeInBytes();
+        for (Map<String, RefList> v : index.values()) for (RefList bm : v.values()) n += bm.sizeInBytes();
         return n;
     }
 
