@@ -49,7 +49,8 @@ class CrashTest {
         Set<Long> rolledBack = new HashSet<>();
         long next = 1;
         for (int round = 0; round < rounds; round++) {
-            int killAfter = 1 + rnd.nextInt(60);
+            // With blocks, at least 20 batches (20 ms of data) per round, so that 25 rounds surely span several ranges.
+            int killAfter = (blockRangeMillis == null ? 1 : 20) + rnd.nextInt(60);
             List<String> cmd = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     CrashChild.class.getName(), dir.toString(), Long.toString(next), Long.toString(rnd.nextLong())));
             if (blockRangeMillis != null) cmd.add(Long.toString(blockRangeMillis));
@@ -81,15 +82,16 @@ class CrashTest {
             }
             // Batches after lastSeen may have been in flight: they are allowed to exist, whole.
             next = lastSeen + 100; // leave room: an in-flight batch's number is never reused
-            verify(seed, round, committed, rolledBack, lastSeen, blockRangeMillis);
+            verify(seed, round, committed, rolledBack, lastSeen, blockRangeMillis, round == rounds - 1);
         }
     }
 
-    private void verify(long seed, int round, Set<Long> committed, Set<Long> rolledBack, long lastSeen, Long blockRange) throws Exception {
+    private void verify(long seed, int round, Set<Long> committed, Set<Long> rolledBack, long lastSeen, Long blockRange,
+                        boolean last) throws Exception {
         Map<Long, Integer> seenPerBatch = new HashMap<>();
         TsdbOptions opts = blockRange == null ? TsdbOptions.defaults() : TsdbOptions.defaults().withBlockRange(java.time.Duration.ofMillis(blockRange));
         try (Tsdb db = Tsdb.open(dir, opts)) {
-            if (blockRange != null && round == 5) {
+            if (blockRange != null && last) {
                 assertFalse(db.blocks().isEmpty(), "blocks were cut while the child ran (round " + round + ")");
             }
             Map<Labels, List<Sample>> all = TestUtil.readAll(db);
