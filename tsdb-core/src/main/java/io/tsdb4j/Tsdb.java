@@ -265,6 +265,11 @@ public final class Tsdb implements AutoCloseable {
      * of the blocks, plus the head written as a block. The copy opens as a data directory of its own.
      */
     public Path snapshot(Path target) throws IOException {
+        return snapshot(target, true);
+    }
+
+    /** As {@link #snapshot(Path)}; {@code withHead = false} copies only the persisted blocks (Prometheus's skip_head). */
+    public Path snapshot(Path target, boolean withHead) throws IOException {
         ensureOpen();
         Files.createDirectories(target);
         try (Stream<Path> s = Files.list(target)) {
@@ -291,7 +296,7 @@ public final class Tsdb implements AutoCloseable {
         } finally {
             held.forEach(Block::release);
         }
-        if (head.minTime() != Long.MAX_VALUE) {
+        if (withHead && head.minTime() != Long.MAX_VALUE) {
             BlockWriter.writeFromHead(target, head, head.minTime(), head.maxTime() + 1);
         }
         return target;
