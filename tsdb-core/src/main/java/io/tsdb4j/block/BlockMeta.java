@@ -5,13 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -342,15 +338,7 @@ public record BlockMeta(Ulid ulid, long minTime, long maxTime, Stats stats, Comp
      */
     public long write(Path blockDir) throws IOException {
         byte[] b = toJson().getBytes(StandardCharsets.UTF_8);
-        Path tmp = blockDir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer bb = ByteBuffer.wrap(b);
-            while (bb.hasRemaining()) ch.write(bb);
-            ch.force(true);
-        }
-        Files.move(tmp, blockDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        FileUtil.fsyncDir(blockDir);
+        FileUtil.writeAtomically(blockDir, FILE_NAME, b);
         return b.length;
     }
 }

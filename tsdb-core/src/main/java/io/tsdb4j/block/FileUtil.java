@@ -16,6 +16,23 @@ final class FileUtil {
     private FileUtil() {}
 
     /** Fsyncs a directory so renames and creations in it are durable (a no-op where the OS refuses). */
+    /**
+     * Replaces {@code dir/name} with {@code content} atomically: written to {@code name.tmp}, fsynced, renamed over
+     * the old file, directory fsynced. A crash leaves either the old file or the new one, never a torn one.
+     */
+    static void writeAtomically(Path dir, String name, byte[] content) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(content);
+            while (bb.hasRemaining()) ch.write(bb);
+            ch.force(true);
+        }
+        java.nio.file.Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        fsyncDir(dir);
+    }
+
     static void fsyncDir(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

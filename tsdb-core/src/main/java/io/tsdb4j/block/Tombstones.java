@@ -4,12 +4,8 @@ import io.tsdb4j.encoding.Decbuf;
 import io.tsdb4j.encoding.Encbuf;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -231,15 +227,7 @@ public final class Tombstones {
      */
     public long write(Path blockDir) throws IOException {
         byte[] b = encode();
-        Path tmp = blockDir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer bb = ByteBuffer.wrap(b);
-            while (bb.hasRemaining()) ch.write(bb);
-            ch.force(true);
-        }
-        Files.move(tmp, blockDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        FileUtil.fsyncDir(blockDir);
+        FileUtil.writeAtomically(blockDir, FILE_NAME, b);
         return b.length;
     }
 }
