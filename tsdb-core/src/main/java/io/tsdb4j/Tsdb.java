@@ -104,7 +104,7 @@ public final class Tsdb implements AutoCloseable {
             if (opts.syncPolicy() == SyncPolicy.INTERVAL) {
                 background.scheduleWithFixedDelay(this::syncQuietly, opts.syncIntervalMillis(), opts.syncIntervalMillis(), TimeUnit.MILLISECONDS);
             }
-            background.scheduleWithFixedDelay(this::maintainQuietly, 1, 60, TimeUnit.SECONDS);
+            if (opts.backgroundCompaction()) background.scheduleWithFixedDelay(this::maintainQuietly, 1, 60, TimeUnit.SECONDS);
         }
     }
 
@@ -324,7 +324,7 @@ public final class Tsdb implements AutoCloseable {
     }
 
     private void scheduleMaintenance() {
-        if (closed || wal == null) return;
+        if (closed || wal == null || !opts.backgroundCompaction()) return;
         if (maintenanceScheduled.compareAndSet(false, true)) {
             try {
                 background.execute(() -> {

@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param syncIntervalMillis    fsync period for {@link SyncPolicy#INTERVAL}
  * @param retentionMillis       delete blocks older than this (0 = keep forever)
  * @param retentionBytes        delete oldest blocks beyond this total size (0 = no limit)
+ * @param backgroundCompaction  cut the head, compact and apply retention in the background (Prometheus can turn
+ *                              this off too); {@link Tsdb#compact()} runs it on demand either way
  */
 public record TsdbOptions(long blockRangeMillis, int walSegmentSize, boolean walCompression, SyncPolicy syncPolicy,
-                          long syncIntervalMillis, long retentionMillis, long retentionBytes) {
+                          long syncIntervalMillis, long retentionMillis, long retentionBytes, boolean backgroundCompaction) {
     public static final long DEFAULT_BLOCK_RANGE = Duration.ofHours(2).toMillis();
 
     public TsdbOptions {
@@ -30,34 +32,38 @@ public record TsdbOptions(long blockRangeMillis, int walSegmentSize, boolean wal
 
     public static TsdbOptions defaults() {
         return new TsdbOptions(DEFAULT_BLOCK_RANGE, 128 << 20, false, SyncPolicy.COMMIT, 1000,
-                Duration.ofDays(15).toMillis(), 0);
+                Duration.ofDays(15).toMillis(), 0, true);
     }
 
     public TsdbOptions withBlockRange(Duration d) {
-        return new TsdbOptions(d.toMillis(), walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes);
+        return new TsdbOptions(d.toMillis(), walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes, backgroundCompaction);
     }
 
     public TsdbOptions withWalSegmentSize(int bytes) {
-        return new TsdbOptions(blockRangeMillis, bytes, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes);
+        return new TsdbOptions(blockRangeMillis, bytes, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes, backgroundCompaction);
     }
 
     public TsdbOptions withWalCompression(boolean on) {
-        return new TsdbOptions(blockRangeMillis, walSegmentSize, on, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes);
+        return new TsdbOptions(blockRangeMillis, walSegmentSize, on, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes, backgroundCompaction);
     }
 
     public TsdbOptions withSyncPolicy(SyncPolicy p) {
-        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, p, syncIntervalMillis, retentionMillis, retentionBytes);
+        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, p, syncIntervalMillis, retentionMillis, retentionBytes, backgroundCompaction);
     }
 
     public TsdbOptions withSyncInterval(Duration d) {
-        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, d.toMillis(), retentionMillis, retentionBytes);
+        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, d.toMillis(), retentionMillis, retentionBytes, backgroundCompaction);
     }
 
     public TsdbOptions withRetention(Duration d) {
-        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, d.toMillis(), retentionBytes);
+        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, d.toMillis(), retentionBytes, backgroundCompaction);
+    }
+
+    public TsdbOptions withBackgroundCompaction(boolean on) {
+        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, retentionBytes, on);
     }
 
     public TsdbOptions withRetentionBytes(long bytes) {
-        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, bytes);
+        return new TsdbOptions(blockRangeMillis, walSegmentSize, walCompression, syncPolicy, syncIntervalMillis, retentionMillis, bytes, backgroundCompaction);
     }
 }

@@ -50,7 +50,8 @@ public final class IngestBench {
         Path dir = out != null ? out : Files.createTempDirectory("tsdb4j-bench");
         System.out.printf("tsdb4j ingest: %d series, %d scrapes, data in %s, sync %s%n", series.size(), scrapes, dir, sync);
 
-        TsdbOptions opts = TsdbOptions.defaults().withSyncPolicy(sync).withWalCompression(false);
+        TsdbOptions opts = TsdbOptions.defaults().withSyncPolicy(sync).withWalCompression(false)
+                .withBackgroundCompaction(false); // promtool's bench disables compactions too
         long samples;
         long nanos;
         try (Tsdb db = Tsdb.open(dir, opts)) {
