@@ -53,8 +53,16 @@ public final class HeadCutMemory {
         System.gc();
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf(Locale.ROOT, "%s: head %d series, span %d..%d, head heap %.1f MB, live heap %.1f MB (%.0f B/series), RSS %.1f MB%n",
+        long chunksHead, wal;
+        try {
+            chunksHead = IngestBench.dirSize(db.dir().resolve("chunks_head"));
+            wal = IngestBench.dirSize(db.dir().resolve("wal"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.printf(Locale.ROOT, "%s: head %d series, span %d..%d, head heap %.1f MB, live heap %.1f MB (%.0f B/series), "
+                        + "chunks_head %.1f MB (mapped, page cache), WAL %.1f MB, RSS %.1f MB%n",
                 when, db.head().numSeries(), db.head().minTime(), db.head().maxTime(), db.head().memoryBytes() / 1e6,
-                heap / 1e6, (double) heap / n, IngestBench.rssKb("VmRSS") / 1024.0);
+                heap / 1e6, (double) heap / n, chunksHead / 1e6, wal / 1e6, IngestBench.rssKb("VmRSS") / 1024.0);
     }
 }
