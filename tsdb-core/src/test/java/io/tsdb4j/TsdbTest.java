@@ -200,4 +200,26 @@ class TsdbTest {
             assertEquals(300, all.get(UP_B).size());
         }
     }
+
+    @Test
+    void commitAfterAHeadCutRemovedItsSeriesKeepsTheSamples() throws IOException {
+        TsdbOptions opts = TsdbOptions.defaults().withBlockRange(java.time.Duration.ofMillis(1000)).withBackgroundCompaction(false);
+        Labels x = Labels.of("__name__", "x");
+        Labels y = Labels.of("__name__", "y");
+        try (Tsdb db = Tsdb.open(dir, opts)) {
+            Appender a = db.appender();
+            a.append(x, 100, 1);
+            for (long t = 100; t <= 5000; t += 100) a.append(y, t, t);
+            a.commit();
+            Appender late = db.appender();
+            late.append(x, 4600, 2);         // x is looked up now ...
+            db.compact();                   // ... and removed from the head here (all its data went to a block)
+            assertFalse(db.blocks().isEmpty());
+            late.commit();
+            assertEquals(List.of(new Sample(100, 1), new Sample(4600, 2)), TestUtil.readAll(db).get(x));
+        }
+        try (Tsdb db = Tsdb.open(dir, opts)) {
+            assertEquals(List.of(new Sample(100, 1), new Sample(4600, 2)), TestUtil.readAll(db).get(x), "after reopen");
+        }
+    }
 }

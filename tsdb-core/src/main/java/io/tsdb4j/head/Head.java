@@ -302,6 +302,10 @@ public final class Head {
             for (MemSeries s : empty) {
                 if (s.indexed) postings.remove(s.ref, s.labels);
                 series.remove(s);
+                // If an appender still holds it, its commit re-attaches it and logs its series record again
+                // (the WAL checkpoint drops series that are gone).
+                s.indexed = false;
+                s.walLogged = false;
             }
             minValidTime = Math.max(minValidTime, mint);
             minT = newMin[0] == Long.MAX_VALUE ? Math.max(minT, mint) : newMin[0];
@@ -452,7 +456,6 @@ public final class Head {
 
         void give(Buffers b) {
             b.n = 0;
-            b.nNew = 0;
             if (b.series.length <= 1 << 16) free.offer(b); // don't hoard giant batches
             else java.util.Arrays.fill(b.series, null);
         }
@@ -469,8 +472,6 @@ public final class Head {
         double[] vs = new double[128];
         boolean[] ok = new boolean[128];
         int n;
-        MemSeries[] newSeries = new MemSeries[16];
-        int nNew;
         final Encbuf seriesRec = new Encbuf(1024);
         final Encbuf samplesRec = new Encbuf(4096);
 
@@ -490,9 +491,5 @@ public final class Head {
             n++;
         }
 
-        void addNew(MemSeries s) {
-            if (nNew == newSeries.length) newSeries = java.util.Arrays.copyOf(newSeries, nNew * 2);
-            newSeries[nNew++] = s;
-        }
     }
 }

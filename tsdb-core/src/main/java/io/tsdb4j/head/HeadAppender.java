@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A batch of appends to the head. Samples are buffered in pooled primitive arrays; {@link #commit()} encodes
- * the WAL records outside the head lock, then under the write lock re-validates against the committed state,
- * logs the records, and applies the samples. Nothing is visible before that. See {@link Appender}.
+ * A batch of appends to the head. Samples are buffered in pooled primitive arrays. {@link #commit()} encodes the
+ * samples record outside the head lock, then under the write lock: re-attaches series that a head truncation
+ * removed since they were looked up, re-validates every sample against the committed state, logs a series record
+ * for series not yet in the WAL and the samples record, and applies the samples. Nothing is visible before that.
+ * See {@link Appender}.
  */
 public final class HeadAppender implements Appender {
     private final Head head;
@@ -37,9 +39,7 @@ public final class HeadAppender implements Appender {
     public long append(Labels labels, long t, double v) {
         if (labels.isEmpty()) throw new InvalidLabelsException("empty label set");
         MemSeries s = head.getOrCreate(labels);
-        Head.Buffers b = buf();
-        noteNew(b, s);
-        add(b, s, t, v);
+        add(buf(), s, t, v);
         return s.ref;
     }
 
@@ -47,17 +47,7 @@ public final class HeadAppender implements Appender {
     public void append(long ref, long t, double v) {
         MemSeries s = head.byRef(ref);
         if (s == null) throw new IllegalArgumentException("unknown series reference " + ref);
-        Head.Buffers b = buf();
-        noteNew(b, s);
-        add(b, s, t, v);
-    }
-
-    /** Remembers a series that still needs a WAL series record, once per batch. */
-    private static void noteNew(Head.Buffers b, MemSeries s) {
-        if (!s.walLogged && s.pendingStamp != b.id) {
-            s.pendingStamp = b.id;
-            b.addNew(s);
-        }
+        add(buf(), s, t, v);
     }
 
     /** Early check against what is committed; the authoritative check repeats at commit. */
@@ -86,16 +76,7 @@ public final class HeadAppender implements Appender {
         }
         try {
             head.checkUsable();
-            // Encode outside the lock: series records for series not yet in the WAL, and all samples.
-            b.seriesRec.reset();
-            int newSeries = 0;
-            for (int i = 0; i < b.nNew; i++) {
-                MemSeries s = b.newSeries[i];
-                if (s.walLogged) continue;
-                if (newSeries == 0) RecordEncoder.beginSeries(b.seriesRec);
-                RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
-                newSeries++;
-            }
+            // Encode outside the lock; redone under it only if something changed (rare).
             b.samplesRec.reset();
             RecordEncoder.samples(b.samplesRec, b.refs, b.ts, b.vs, b.n);
 
@@ -106,8 +87,11 @@ public final class HeadAppender implements Appender {
             try {
                 head.checkUsable();
                 int stamp = ++head.commitStamp;
+                boolean retargeted = reattach(b);
                 long minValid = head.appendableMinValidTime();
                 accepted = 0;
+                int newSeries = 0;
+                b.seriesRec.reset();
                 for (int i = 0; i < b.n; i++) {
                     MemSeries s = b.series[i];
                     long t = b.ts[i];
@@ -134,35 +118,39 @@ public final class HeadAppender implements Appender {
                         if (rejected == null) rejected = new ArrayList<>();
                         rejected.add(head.reject(reason, s, t, boundary));
                         b.ok[i] = false;
-                    } else {
-                        // An identical duplicate (t == mt, same bits) is accepted but not stored again.
-                        b.ok[i] = mt == Long.MIN_VALUE || t > mt;
-                        if (b.ok[i]) {
-                            s.batchStamp = stamp;
-                            s.batchMaxT = t;
-                            s.batchLastBits = bits;
-                            accepted++;
-                        }
+                        continue;
+                    }
+                    // An identical duplicate (t == mt, same bits) is accepted but not stored again.
+                    b.ok[i] = mt == Long.MIN_VALUE || t > mt;
+                    if (!b.ok[i]) continue;
+                    s.batchStamp = stamp;
+                    s.batchMaxT = t;
+                    s.batchLastBits = bits;
+                    accepted++;
+                    if (!s.walLogged && s.pendingStamp != stamp) {
+                        // First sample of a series the WAL does not know (new, or re-attached after truncation).
+                        s.pendingStamp = stamp;
+                        if (newSeries++ == 0) RecordEncoder.beginSeries(b.seriesRec);
+                        RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
                     }
                 }
-                if (accepted != b.n) reencodeAccepted(b, accepted);
+                if (accepted != b.n || retargeted) reencodeAccepted(b, accepted);
 
-                if (head.wal != null && (newSeries > 0 || accepted > 0)) {
+                if (head.wal != null && accepted > 0) {
                     try {
                         if (newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
-                        if (accepted > 0) position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
-                        else position = -1;
+                        position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
                         head.wal.flush();
                     } catch (IOException e) {
                         head.fail(e);
                         throw e;
                     }
                 }
-                for (int i = 0; i < b.nNew; i++) b.newSeries[i].walLogged = true;
                 try {
                     for (int i = 0; i < b.n; i++) {
                         if (!b.ok[i]) continue;
                         MemSeries s = b.series[i];
+                        s.walLogged = true;
                         if (!s.indexed) {
                             head.postings.add(s.ref, s.labels);
                             s.indexed = true;
@@ -195,6 +183,28 @@ public final class HeadAppender implements Appender {
         }
     }
 
+    /**
+     * A head truncation may have removed a series (it had no samples left) after this batch looked it up. Its
+     * samples must not go to the orphan: re-register it, or use the series created for its labels since.
+     * Returns true if a sample now belongs to a different series reference. Called under the write lock.
+     */
+    private boolean reattach(Head.Buffers b) {
+        boolean retargeted = false;
+        for (int i = 0; i < b.n; i++) {
+            MemSeries s = b.series[i];
+            if (head.series.get(s.ref) == s) continue;
+            MemSeries current = head.series.get(s.labels);
+            if (current == null) {
+                head.series.reinsert(s);
+            } else {
+                b.series[i] = current;
+                b.refs[i] = current.ref;
+                retargeted = true;
+            }
+        }
+        return retargeted;
+    }
+
     /** Rewrites the samples record with only the accepted samples (rare: a race or an in-batch conflict). */
     private static void reencodeAccepted(Head.Buffers b, int accepted) {
         b.samplesRec.reset();
@@ -224,7 +234,6 @@ public final class HeadAppender implements Appender {
     private void release() {
         if (buf != null) {
             java.util.Arrays.fill(buf.series, 0, buf.n, null);
-            java.util.Arrays.fill(buf.newSeries, 0, buf.nNew, null);
             head.buffers.give(buf);
             buf = null;
         }

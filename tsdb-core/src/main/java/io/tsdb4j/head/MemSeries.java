@@ -33,7 +33,7 @@ final class MemSeries {
     boolean indexed;
     /** A series record for it is in the WAL. */
     boolean walLogged;
-    /** Appended to the current batch of an appender that has not committed yet (avoids duplicate series records). */
+    /** Stamp of the commit that already encoded this series' WAL series record (no duplicates in one record). */
     int pendingStamp;
 
     // Scratch for validating one commit (only touched under the head's write lock): the newest time and value

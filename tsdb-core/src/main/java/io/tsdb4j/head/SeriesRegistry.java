@@ -80,6 +80,11 @@ final class SeriesRegistry {
         count.incrementAndGet();
     }
 
+    /** Puts back a series removed by truncation (an appender still held it), under its old reference. */
+    synchronized void reinsert(MemSeries s) {
+        if (byLabels.get(s.labels) == null && get(s.ref) == null) put(s);
+    }
+
     synchronized void remove(MemSeries s) {
         if (byLabels.remove(s.labels, s)) {
             MemSeries[] page = pages.get((int) (s.ref >>> PAGE_BITS));
