@@ -67,51 +67,57 @@ final class RemoteWriteHandler {
                     + cfg.writeMaxConcurrent() + "); retry later\n");
             return;
         }
+        Reply reply;
         try {
-            write(r, tenant);
+            reply = write(r, tenant);
         } finally {
+            // Free the permit before answering: a sender may post its next request as soon as it has our answer.
             permits.release();
         }
+        if (reply.status() == 204) Responses.empty(r.exchange, 204);
+        else Responses.text(r.exchange, reply.status(), reply.text());
     }
 
-    private void write(Request r, String tenant) throws IOException {
+    /** What to answer, decided while holding the permit and sent after releasing it. */
+    private record Reply(int status, String text) {
+        static final Reply NO_CONTENT = new Reply(204, "");
+    }
+
+    private Reply write(Request r, String tenant) throws IOException {
         int maxDecoded = cfg.writeMaxDecodedBytes();
         // Snappy's worst case for incompressible input is 32 + n + n/6 bytes.
         int maxBody = (int) Math.min(Integer.MAX_VALUE - 16, 32L + maxDecoded + maxDecoded / 6);
         byte[] body = Request.readBody(r.exchange.getRequestBody(), maxBody);
         if (body == null) {
             metrics.refusedWrite("too_large");
-            Responses.text(r.exchange, 413, "request body larger than " + maxBody + " bytes (write.max_decoded_bytes=" + maxDecoded + ")\n");
-            return;
+            return new Reply(413, "request body larger than " + maxBody + " bytes (write.max_decoded_bytes=" + maxDecoded + ")\n");
         }
         WriteRequest wr = requests.get();
         try {
             decoders.get().decodeSnappy(body, maxDecoded, wr);
         } catch (RemoteProtocolException e) {
             metrics.refusedWrite("undecodable");
-            Responses.text(r.exchange, 400, "cannot decode remote-write request: " + e.getMessage() + "\n");
-            return;
+            return new Reply(400, "cannot decode remote-write request: " + e.getMessage() + "\n");
         }
         try {
             int samples = wr.sampleCount();
             if (samples > cfg.writeMaxSamples()) {
                 metrics.refusedWrite("too_many_samples");
-                Responses.text(r.exchange, 400, "request has " + samples + " samples, more than write.max_samples_per_request="
+                return new Reply(400, "request has " + samples + " samples, more than write.max_samples_per_request="
                         + cfg.writeMaxSamples() + "\n");
-                return;
             }
             metrics.writeSamplesReceived.add(samples);
             metrics.writeExemplarsIgnored.add(wr.exemplarCount());
             metrics.writeHistogramsIgnored.add(wr.histogramCount());
             for (MetricMetadata m : wr.metadata()) metadata.add(m);
             metrics.writeMetadataReceived.add(wr.metadata().size());
-            append(r, wr, tenant);
+            return append(wr, tenant);
         } finally {
             wr.clear();
         }
     }
 
-    private void append(Request r, WriteRequest wr, String tenant) throws IOException {
+    private Reply append(WriteRequest wr, String tenant) throws IOException {
         List<String> problems = new ArrayList<>();
         int rejected = 0;
         Appender app = db.appender();
@@ -150,23 +156,19 @@ final class RemoteWriteHandler {
             }
             if (e instanceof RuntimeException re) throw re;
             metrics.refusedWrite("storage_error");
-            Responses.text(r.exchange, 500, "storage error, nothing from this request was stored: " + e.getMessage() + "\n");
-            return;
+            return new Reply(500, "storage error, nothing from this request was stored: " + e.getMessage() + "\n");
         }
         for (SampleRejectedException e : res.rejected()) {
             rejected++;
             if (problems.size() < MAX_LISTED_REJECTIONS) problems.add(e.getMessage());
         }
-        if (rejected == 0) {
-            Responses.empty(r.exchange, 204);
-            return;
-        }
+        if (rejected == 0) return Reply.NO_CONTENT;
         metrics.writeSamplesRejected.add(rejected);
         StringBuilder sb = new StringBuilder();
         sb.append(rejected).append(" of ").append(rejected + res.accepted()).append(" samples rejected, ")
                 .append(res.accepted()).append(" stored:\n");
         for (String p : problems) sb.append(p).append('\n');
         if (rejected > problems.size()) sb.append("... and ").append(rejected - problems.size()).append(" more\n");
-        Responses.text(r.exchange, 400, sb.toString());
+        return new Reply(400, sb.toString());
     }
 }
