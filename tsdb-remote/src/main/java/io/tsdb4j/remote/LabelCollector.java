@@ -18,6 +18,16 @@ import java.util.Arrays;
 final class LabelCollector {
     private String[] kv = new String[32];
     private int size; // strings used, two per label
+    private final StringCache strings = new StringCache();
+    /** The array the stream reads and where its first byte sits, so strings can be looked up in place. */
+    private byte[] source;
+    private int sourceOff;
+
+    /** Sets the array (and offset) that the streams passed to {@link #readLabel} read from. */
+    void source(byte[] buf, int off) {
+        this.source = buf;
+        this.sourceOff = off;
+    }
 
     void reset() {
         Arrays.fill(kv, 0, size, null);
@@ -38,11 +48,11 @@ final class LabelCollector {
             switch (Wire.field(tag)) {
                 case 1:
                     Wire.expect(tag, Wire.LEN, "Label");
-                    name = Wire.readUtf8(in, "label name");
+                    name = readString(in, "label name");
                     break;
                 case 2:
                     Wire.expect(tag, Wire.LEN, "Label");
-                    value = Wire.readUtf8(in, "label value");
+                    value = readString(in, "label value");
                     break;
                 default:
                     Wire.skip(in, tag);
@@ -52,6 +62,18 @@ final class LabelCollector {
         if (size == kv.length) kv = Arrays.copyOf(kv, size * 2);
         kv[size++] = name;
         kv[size++] = value;
+    }
+
+    /** A length-delimited string, looked up in the cache straight from the source array. */
+    private String readString(CodedInputStream in, String what) throws IOException {
+        if (source == null) return Wire.readUtf8(in, what);
+        int len = in.readRawVarint32();
+        if (len < 0 || len > in.getBytesUntilLimit()) throw new InvalidProtocolBufferException(what + ": truncated string");
+        int pos = sourceOff + in.getTotalBytesRead();
+        String s = strings.get(source, pos, len);
+        if (s == null) throw new InvalidProtocolBufferException(what + " is not valid UTF-8");
+        in.skipRawBytes(len);
+        return s;
     }
 
     /**

@@ -31,9 +31,35 @@ public final class WriteRequestDecoder {
      * into {@code into}; see {@link #decode(byte[], int, int, WriteRequest)}.
      */
     public void decodeSnappy(byte[] body, int maxDecodedBytes, WriteRequest into) throws RemoteProtocolException {
+        decodeSnappy(body, 0, body.length, maxDecodedBytes, into);
+    }
+
+    /** Largest decoded body whose buffer is kept for the next request; bigger ones are dropped after use. */
+    private static final int KEEP_DECODED = 8 << 20;
+    private byte[] decoded = new byte[64 << 10];
+
+    /**
+     * Decompresses {@code body[off, off+len)} into this decoder's reusable buffer and decodes it (so a steady
+     * stream of requests allocates no decompression buffers).
+     */
+    public void decodeSnappy(byte[] body, int off, int len, int maxDecodedBytes, WriteRequest into) throws RemoteProtocolException {
         into.clear();
-        byte[] protobuf = Snappy.decompress(body, 0, body.length, maxDecodedBytes);
-        decode(protobuf, 0, protobuf.length, into);
+        int n;
+        try {
+            long declared = io.tsdb4j.compress.Snappy.decodedLength(body, off, len);
+            if (declared > maxDecodedBytes) {
+                throw new RemoteProtocolException("snappy: decoded length " + declared + " exceeds the limit of " + maxDecodedBytes + " bytes", 0);
+            }
+            if (decoded.length < declared) decoded = new byte[(int) Math.max(declared, Math.min(maxDecodedBytes, decoded.length * 2L))];
+            n = io.tsdb4j.compress.Snappy.decompress(body, off, len, decoded, 0, maxDecodedBytes);
+        } catch (io.tsdb4j.compress.SnappyException e) {
+            throw new RemoteProtocolException(e.getMessage(), e.offset(), e);
+        }
+        try {
+            decode(decoded, 0, n, into);
+        } finally {
+            if (decoded.length > KEEP_DECODED) decoded = new byte[64 << 10];
+        }
     }
 
     /** Decodes all of {@code protobuf}; see {@link #decode(byte[], int, int, WriteRequest)}. */
@@ -49,6 +75,8 @@ public final class WriteRequestDecoder {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         into.clear();
         CodedInputStream in = CodedInputStream.newInstance(buf, off, len);
+        seriesLabels.source(buf, off);
+        exemplarLabels.source(buf, off);
         where = "";
         index = -1;
         try {

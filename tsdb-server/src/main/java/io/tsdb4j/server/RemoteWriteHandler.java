@@ -38,6 +38,8 @@ final class RemoteWriteHandler {
     private final ServerMetrics metrics;
     private final MetadataStore metadata;
     private final Semaphore permits;
+    /** Per handler thread: the body buffer, reused (remote write sends a steady stream of similar bodies). */
+    private final ThreadLocal<Request.Body> bodies = ThreadLocal.withInitial(Request.Body::new);
     private final ThreadLocal<WriteRequestDecoder> decoders = ThreadLocal.withInitial(WriteRequestDecoder::new);
     private final ThreadLocal<WriteRequest> requests = ThreadLocal.withInitial(WriteRequest::new);
 
@@ -87,14 +89,14 @@ final class RemoteWriteHandler {
         int maxDecoded = cfg.writeMaxDecodedBytes();
         // Snappy's worst case for incompressible input is 32 + n + n/6 bytes.
         int maxBody = (int) Math.min(Integer.MAX_VALUE - 16, 32L + maxDecoded + maxDecoded / 6);
-        byte[] body = Request.readBody(r.exchange.getRequestBody(), maxBody);
-        if (body == null) {
+        Request.Body body = bodies.get();
+        if (!body.read(r.exchange.getRequestBody(), maxBody)) {
             metrics.refusedWrite("too_large");
             return new Reply(413, "request body larger than " + maxBody + " bytes (write.max_decoded_bytes=" + maxDecoded + ")\n");
         }
         WriteRequest wr = requests.get();
         try {
-            decoders.get().decodeSnappy(body, maxDecoded, wr);
+            decoders.get().decodeSnappy(body.array, 0, body.length, maxDecoded, wr);
         } catch (RemoteProtocolException e) {
             metrics.refusedWrite("undecodable");
             return new Reply(400, "cannot decode remote-write request: " + e.getMessage() + "\n");

@@ -78,6 +78,31 @@ final class Request {
         }
     }
 
+    /** A request body read into a reusable buffer: bytes {@code [0, length)} of {@code array}. */
+    static final class Body {
+        private static final int KEEP = 4 << 20;
+        byte[] array = new byte[64 * 1024];
+        int length;
+
+        /** Reads a whole body; false if it is longer than {@code max} bytes (the rest is not read). */
+        boolean read(InputStream in, int max) throws IOException {
+            length = 0;
+            if (array.length > KEEP) array = new byte[64 * 1024]; // don't keep a giant buffer for ever
+            int n;
+            while (true) {
+                if (length == array.length) {
+                    if (length >= max + 1) return false;
+                    array = java.util.Arrays.copyOf(array, (int) Math.min((long) max + 1, array.length * 2L));
+                }
+                n = in.read(array, length, array.length - length);
+                if (n <= 0) break;
+                length += n;
+                if (length > max) return false;
+            }
+            return true;
+        }
+    }
+
     /** Reads a whole body, or returns null if it is longer than {@code max} bytes (the rest is not read). */
     static byte[] readBody(InputStream in, int max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 64 * 1024));
