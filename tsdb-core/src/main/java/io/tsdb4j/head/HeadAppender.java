@@ -138,9 +138,9 @@ public final class HeadAppender implements Appender {
 
                 if (head.wal != null && accepted > 0) {
                     try {
+                        // Logged under the lock (WAL order = apply order); handed to the OS after it (below).
                         if (newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
                         position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
-                        head.wal.flush();
                     } catch (IOException e) {
                         head.fail(e);
                         throw e;
@@ -169,6 +169,8 @@ public final class HeadAppender implements Appender {
             }
             if (position >= 0) {
                 try {
+                    // Outside the lock, so the write syscall overlaps other commits; one flush may carry several.
+                    head.wal.flush();
                     head.wal.sync(position);
                 } catch (IOException e) {
                     head.fail(e);
