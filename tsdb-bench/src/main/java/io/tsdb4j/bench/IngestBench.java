@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  * after), commit. The WAL is written uncompressed to 128 MiB segments and not fsynced per commit, as in the
  * Prometheus benchmark.
  *
- * <p>Usage: {@code IngestBench SERIES_FILE [--metrics N] [--scrapes S] [--out DIR] [--sync commit|none]}
+ * <p>Usage: {@code IngestBench SERIES_FILE [--metrics N] [--scrapes S] [--out DIR] [--sync commit|none] [--threads N]}
  */
 public final class IngestBench {
     public static void main(String[] args) throws Exception {
@@ -36,12 +36,14 @@ public final class IngestBench {
         int scrapes = 3000;
         Path out = null;
         SyncPolicy sync = SyncPolicy.NONE;
+        int threads = 0; // 0: one thread per shard
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--metrics": metrics = Integer.parseInt(args[++i]); break;
                 case "--scrapes": scrapes = Integer.parseInt(args[++i]); break;
                 case "--out": out = Path.of(args[++i]); break;
                 case "--sync": sync = SyncPolicy.valueOf(args[++i].toUpperCase(Locale.ROOT)); break;
+                case "--threads": threads = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -56,7 +58,9 @@ public final class IngestBench {
         long nanos;
         try (Tsdb db = Tsdb.open(dir, opts)) {
             int shards = (series.size() + 999) / 1000;
-            ExecutorService pool = Executors.newFixedThreadPool(shards);
+            // promtool runs one goroutine per shard on GOMAXPROCS (= cores) OS threads; --threads N runs the shards
+            // on N threads the same way, instead of one platform thread per shard.
+            ExecutorService pool = Executors.newFixedThreadPool(threads > 0 ? threads : shards);
             long start = System.nanoTime();
             samples = 0;
             for (int round = 0; round < scrapes; round += 100) {
