@@ -91,7 +91,8 @@ class CrashTest {
         Map<Long, Integer> seenPerBatch = new HashMap<>();
         TsdbOptions opts = blockRange == null ? TsdbOptions.defaults() : TsdbOptions.defaults().withBlockRange(java.time.Duration.ofMillis(blockRange));
         try (Tsdb db = Tsdb.open(dir, opts)) {
-            if (blockRange != null && last) {
+            // Batch numbers are timestamps in ms: once they span several ranges, blocks must have been cut.
+            if (blockRange != null && last && lastSeen > 4 * blockRange) {
                 assertFalse(db.blocks().isEmpty(), "blocks were cut while the child ran (round " + round + ")");
             }
             Map<Labels, List<Sample>> all = TestUtil.readAll(db);

@@ -40,69 +40,65 @@ public final class WalReplay {
         RecordDecoder dec = new RecordDecoder();
         RecordDecoder.Samples ss = new RecordDecoder.Samples();
         RecordDecoder.Tombstones ts = new RecordDecoder.Tombstones();
-        while (true) {
-            WalCorruptionException corruption = null;
-            try (WalReader r = WalReader.forReplay(walDir)) {
-                                while (r.next()) {
-                    byte[] rec = r.buffer();
-                    int len = r.length();
-                    records++;
-                    try {
-                        switch (RecordType.of(rec, len)) {
-                            case RecordType.SERIES:
-                                dec.series(rec, len, (ref, labels) -> {
-                                    long actual = head.replaySeries(ref, labels);
-                                    if (actual != ref) refMap.put(ref, actual);
-                                });
-                                break;
-                            case RecordType.SAMPLES:
-                                dec.samples(rec, len, ss);
-                                for (int i = 0; i < ss.n; i++) {
-                                    long ref = ss.refs[i];
-                                    long mapped = refMap.get(ref);
-                                    if (mapped != -1) ref = mapped;
-                                    if (head.replaySample(ref, ss.ts[i], ss.vs[i])) samples++;
-                                    else unknown++;
-                                }
-                                break;
-                            case RecordType.TOMBSTONES:
-                                dec.tombstones(rec, len, ts);
-                                for (int i = 0; i < ts.n; i++) {
-                                    long ref = ts.refs[i];
-                                    long mapped = refMap.get(ref);
-                                    head.replayTombstone(mapped != -1 ? mapped : ref, ts.mints[i], ts.maxts[i]);
-                                }
-                                break;
-                            case RecordType.HISTOGRAM_SAMPLES:
-                            case RecordType.FLOAT_HISTOGRAM_SAMPLES:
-                                histograms++;
-                                break;
-                            default:
-                                break; // exemplars, metadata, mmap markers, unknown: not needed to rebuild samples
-                        }
-                    } catch (RecordFormatException e) {
-                        corruption = new WalCorruptionException(walDir, r.segment(), r.offset(),
-                                "record does not decode: " + e.getMessage());
-                        break;
+        WalCorruptionException corruption = null;
+        try (WalReader r = WalReader.forReplay(walDir)) {
+            while (r.next()) {
+                byte[] rec = r.buffer();
+                int len = r.length();
+                records++;
+                try {
+                    switch (RecordType.of(rec, len)) {
+                        case RecordType.SERIES:
+                            dec.series(rec, len, (ref, labels) -> {
+                                long actual = head.replaySeries(ref, labels);
+                                if (actual != ref) refMap.put(ref, actual);
+                            });
+                            break;
+                        case RecordType.SAMPLES:
+                            dec.samples(rec, len, ss);
+                            for (int i = 0; i < ss.n; i++) {
+                                long ref = ss.refs[i];
+                                long mapped = refMap.get(ref);
+                                if (mapped != -1) ref = mapped;
+                                if (head.replaySample(ref, ss.ts[i], ss.vs[i])) samples++;
+                                else unknown++;
+                            }
+                            break;
+                        case RecordType.TOMBSTONES:
+                            dec.tombstones(rec, len, ts);
+                            for (int i = 0; i < ts.n; i++) {
+                                long ref = ts.refs[i];
+                                long mapped = refMap.get(ref);
+                                head.replayTombstone(mapped != -1 ? mapped : ref, ts.mints[i], ts.maxts[i]);
+                            }
+                            break;
+                        case RecordType.HISTOGRAM_SAMPLES:
+                        case RecordType.FLOAT_HISTOGRAM_SAMPLES:
+                            histograms++;
+                            break;
+                        default:
+                            break; // exemplars, metadata, mmap markers, unknown: not needed to rebuild samples
                     }
-                }
-                if (corruption == null) corruption = r.err();
-                if (corruption != null && r.inCheckpoint()) {
-                    throw new IOException("WAL checkpoint " + r.segmentDir() + " is corrupt and cannot be repaired: " + corruption.getMessage(), corruption);
+                } catch (RecordFormatException e) {
+                    corruption = new WalCorruptionException(walDir, r.segment(), r.offset(),
+                            "record does not decode: " + e.getMessage());
+                    break;
                 }
             }
-            if (corruption == null) break;
-            if (!repair) {
-                LOG.log(System.Logger.Level.WARNING, "WAL {0} is damaged at segment {1} offset {2} ({3}); read up to there",
-                        walDir, corruption.segment(), corruption.offset(), corruption.reason());
-                break;
+            if (corruption == null) corruption = r.err();
+            if (corruption != null && r.inCheckpoint()) {
+                throw new IOException("WAL checkpoint " + r.segmentDir() + " is corrupt and cannot be repaired: " + corruption.getMessage(), corruption);
             }
+        }
+        if (corruption != null && !repair) {
+            LOG.log(System.Logger.Level.WARNING, "WAL {0} is damaged at segment {1} offset {2} ({3}); read up to there",
+                    walDir, corruption.segment(), corruption.offset(), corruption.reason());
+        } else if (corruption != null) {
+            // Everything before the damage has been applied; the repair cuts the rest.
             WalRepair.RepairResult rr = WalRepair.repair(walDir, corruption);
             LOG.log(System.Logger.Level.WARNING, "WAL {0} was damaged at segment {1} offset {2} ({3}); repaired: kept {4} records of that segment, dropped {5} bytes and {6} later segment(s)",
                     walDir, corruption.segment(), corruption.offset(), corruption.reason(), rr.recordsKept(), rr.bytesDropped(), rr.segmentsDeleted());
             repaired = true;
-            // Everything before the damage has already been applied, and nothing after it survives the repair.
-            break;
         }
         if (histograms > 0) {
             LOG.log(System.Logger.Level.WARNING, "WAL {0} holds {1} native histogram records; tsdb4j stores float samples only and skipped them", walDir, histograms);
