@@ -468,8 +468,7 @@ final class Evaluator {
                 w.rangeEnd = maxt;
                 double v = fn.apply(w);
                 if (RangeFunctions.isNoValue(v)) continue;
-                if (pb == null) pb = new PointBuffer(keepName ? s.metric : s.metric.withoutMetricName(),
-                        Math.min(steps, 64));
+                if (pb == null) pb = new PointBuffer(keepName ? s.metric : s.metric.withoutMetricName(), steps); // at most one point per step
                 pb.add(ts, v);
             }
             if (pb != null) {

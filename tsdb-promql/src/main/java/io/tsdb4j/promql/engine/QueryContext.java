@@ -96,13 +96,15 @@ final class QueryContext implements AutoCloseable {
         if (querier == null) querier = queryable.querier(minT, maxT);
         List<PointBuffer> out = new ArrayList<>();
         SeriesSet set = querier.select(vs.matchers().toArray(new Matcher[0]));
+        int sizeHint = 16; // series of one selection have similar lengths: size each like the previous one
         while (set.next()) {
             check("expression evaluation");
             Series s = set.at();
-            PointBuffer pb = new PointBuffer(s.labels(), 16);
+            PointBuffer pb = new PointBuffer(s.labels(), sizeHint);
             SampleIterator it = s.iterator();
             while (it.next()) pb.add(it.t(), it.v());
             out.add(pb);
+            sizeHint = Math.max(16, pb.n);
         }
         seriesCache.put(vs.matchers(), out);
         return out;
