@@ -261,16 +261,7 @@ public final class IndexReader implements Closeable {
         NameEntry e = names.get(Objects.requireNonNull(name, "name"));
         if (e == null || name.isEmpty()) return List.of();
         List<String> out = new ArrayList<>(e.count);
-        Decbuf d = new Decbuf().wrap(buf, e.sampleOffsets[0], e.end - e.sampleOffsets[0]);
-        while (d.remaining() > 0) {
-            int at = d.position();
-            d.getUvarint();
-            d.skip(d.getUvarint32());
-            String v = d.getUvarintStr();
-            d.getUvarint();
-            if (!d.ok()) throw corrupt(at, "postings offset table entry: " + d.err());
-            out.add(v);
-        }
+        for (Entries it = new Entries(e, 0); it.next(); ) out.add(it.value());
         return out;
     }
 
@@ -310,19 +301,10 @@ public final class IndexReader implements Closeable {
         byte[] p = Utf8.encode(prefix);
         int s = Math.max(0, lastSampleAtOrBelow(e, p));
         List<Postings> lists = new ArrayList<>();
-        Decbuf d = new Decbuf().wrap(buf, e.sampleOffsets[s], e.end - e.sampleOffsets[s]);
-        while (d.remaining() > 0) {
-            int at = d.position();
-            d.getUvarint();
-            d.skip(d.getUvarint32());
-            int vlen = d.getUvarint32();
-            int voff = d.position();
-            d.skip(vlen);
-            long off = d.getUvarint();
-            if (!d.ok()) throw corrupt(at, "postings offset table entry: " + d.err());
-            if (startsWith(voff, vlen, p)) {
-                lists.add(postingsAt(off));
-            } else if (compareAt(voff, vlen, p) > 0) {
+        for (Entries it = new Entries(e, s); it.next(); ) {
+            if (startsWith(it.valueOff, it.valueLen, p)) {
+                lists.add(postingsAt(it.listOffset));
+            } else if (compareAt(it.valueOff, it.valueLen, p) > 0) {
                 break; // sorted: past every value with this prefix
             }
         }
@@ -335,15 +317,8 @@ public final class IndexReader implements Closeable {
         NameEntry e = names.get(Objects.requireNonNull(name, "name"));
         if (e == null) return Postings.EMPTY;
         List<Postings> lists = new ArrayList<>();
-        Decbuf d = new Decbuf().wrap(buf, e.sampleOffsets[0], e.end - e.sampleOffsets[0]);
-        while (d.remaining() > 0) {
-            int at = d.position();
-            d.getUvarint();
-            d.skip(d.getUvarint32());
-            String v = d.getUvarintStr();
-            long off = d.getUvarint();
-            if (!d.ok()) throw corrupt(at, "postings offset table entry: " + d.err());
-            if (matcher.test(v)) lists.add(postingsAt(off));
+        for (Entries it = new Entries(e, 0); it.next(); ) {
+            if (matcher.test(it.value())) lists.add(postingsAt(it.listOffset));
         }
         return Postings.merge(lists);
     }
@@ -352,21 +327,46 @@ public final class IndexReader implements Closeable {
     private long findValue(NameEntry e, byte[] v) {
         int s = lastSampleAtOrBelow(e, v);
         if (s < 0) return -1;
-        Decbuf d = new Decbuf().wrap(buf, e.sampleOffsets[s], e.end - e.sampleOffsets[s]);
-        while (d.remaining() > 0) {
-            int at = d.position();
-            d.getUvarint();
-            d.skip(d.getUvarint32());
-            int vlen = d.getUvarint32();
-            int voff = d.position();
-            d.skip(vlen);
-            long off = d.getUvarint();
-            if (!d.ok()) throw corrupt(at, "postings offset table entry: " + d.err());
-            int c = compareAt(voff, vlen, v);
-            if (c == 0) return off;
+        for (Entries it = new Entries(e, s); it.next(); ) {
+            int c = compareAt(it.valueOff, it.valueLen, v);
+            if (c == 0) return it.listOffset;
             if (c > 0) return -1;
         }
         return -1;
+    }
+
+    /**
+     * Walks one label name's entries of the postings offset table (key count, the name again, the value, the list's
+     * offset) from one of its sampled positions. A flyweight: the current value is addressed in place.
+     */
+    private final class Entries {
+        private final Decbuf d;
+        int valueOff;
+        int valueLen;
+        long listOffset;
+
+        Entries(NameEntry e, int sample) {
+            d = new Decbuf().wrap(buf, e.sampleOffsets[sample], e.end - e.sampleOffsets[sample]);
+        }
+
+        boolean next() {
+            if (d.remaining() <= 0) return false;
+            int at = d.position();
+            d.getUvarint();
+            d.skip(d.getUvarint32());
+            valueLen = d.getUvarint32();
+            valueOff = d.position();
+            d.skip(valueLen);
+            listOffset = d.getUvarint();
+            if (!d.ok()) throw corrupt(at, "postings offset table entry: " + d.err());
+            return true;
+        }
+
+        String value() {
+            byte[] b = new byte[valueLen];
+            buf.get(valueOff, b, 0, valueLen);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** Index of the last sampled value {@code <= v}, or -1 if {@code v} sorts before all. */
