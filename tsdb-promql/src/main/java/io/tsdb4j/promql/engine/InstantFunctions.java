@@ -261,25 +261,21 @@ final class InstantFunctions {
         if (!Labels.isValidName(dst)) {
             throw PromQLException.execution("invalid destination label name in label_replace(): " + dst);
         }
+        return relabel(m -> {
+            String value = re.replace(m.get(src), repl);
+            if (value == null) return m;
+            Labels.Builder b = m.toBuilder().delete(dst);
+            if (!value.isEmpty()) b.set(dst, value);
+            return b.build();
+        });
+    }
+
+    /** Maps each sample's labels with {@code f}, once per distinct label set of the query (values pass through). */
+    private static Evaluator.StepFn relabel(java.util.function.UnaryOperator<Labels> f) {
         Map<Labels, Labels> cache = new HashMap<>();
         return (in, ts, out) -> {
             StepVector vec = in[0];
-            for (int i = 0; i < vec.n; i++) {
-                Labels m = vec.metric[i];
-                Labels res = cache.get(m);
-                if (res == null) {
-                    String value = re.replace(m.get(src), repl);
-                    if (value == null) {
-                        res = m;
-                    } else {
-                        Labels.Builder b = m.toBuilder().delete(dst);
-                        if (!value.isEmpty()) b.set(dst, value);
-                        res = b.build();
-                    }
-                    cache.put(m, res);
-                }
-                out.add(res, vec.v[i]);
-            }
+            for (int i = 0; i < vec.n; i++) out.add(cache.computeIfAbsent(vec.metric[i], f), vec.v[i]);
         };
     }
 
@@ -297,28 +293,18 @@ final class InstantFunctions {
         if (!Labels.isValidName(dst)) {
             throw PromQLException.execution("invalid destination label name in label_join(): " + dst);
         }
-        Map<Labels, Labels> cache = new HashMap<>();
-        return (in, ts, out) -> {
-            StepVector vec = in[0];
-            for (int i = 0; i < vec.n; i++) {
-                Labels m = vec.metric[i];
-                Labels res = cache.get(m);
-                if (res == null) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int k = 0; k < srcs.length; k++) {
-                        if (k > 0) sb.append(sep);
-                        sb.append(m.get(srcs[k]));
-                    }
-                    String joined = sb.toString();
-                    Labels.Builder b = m.toBuilder();
-                    if (joined.isEmpty()) b.delete(dst);
-                    else b.set(dst, joined);
-                    res = b.build();
-                    cache.put(m, res);
-                }
-                out.add(res, vec.v[i]);
+        return relabel(m -> {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < srcs.length; k++) {
+                if (k > 0) sb.append(sep);
+                sb.append(m.get(srcs[k]));
             }
-        };
+            String joined = sb.toString();
+            Labels.Builder b = m.toBuilder();
+            if (joined.isEmpty()) b.delete(dst);
+            else b.set(dst, joined);
+            return b.build();
+        });
     }
 
     private static Evaluator.StepFn date(List<Expr> args, ToIntFunction<ZonedDateTime> f) {
