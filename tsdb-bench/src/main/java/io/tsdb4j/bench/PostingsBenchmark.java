@@ -1,5 +1,7 @@
 package io.tsdb4j.bench;
 
+import io.tsdb4j.head.RoaringPostings;
+
 import io.tsdb4j.index.Postings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.roaringbitmap.FastAggregation;
-import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.lang.management.ManagementFactory;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * Postings algebra ({@link Postings#intersect}, {@link Postings#merge}, {@link Postings#without}) over sorted
  * {@code int[]} lists ({@link Postings#of(int[], int)}, what a sorted-array head index would hand out), against
  * the same algebra over RoaringBitmap iterators (what the head's package-private {@code HeadPostings} hands out;
- * {@link RoaringPostings} below does the same), and against Roaring's own bitmap operations. Scores are per
+ * the head's {@link RoaringPostings} adapter, used here), and against Roaring's own bitmap operations. Scores are per
  * query (ns/op), counting every result.
  *
  * <p>Lists: {@code big} 1M refs, {@code mid} 100k, {@code small} 10k, and ten lists of 10k for the merge, drawn
@@ -227,42 +228,5 @@ public class PostingsBenchmark {
                 "  %7s refs: exact int[] %.2f B/ref | Roaring getSizeInBytes %.2f B/ref (%.2f after runOptimize), heap allocated building it by ascending add() %.2f B/ref%n",
                 name, arrayPerRef, sizePerRef, runPerRef, heapPerRef);
         Arrays.fill(keep, null);
-    }
-
-    /** Postings over a bitmap, seeking with Roaring's {@code advanceIfNeeded}, as the head's own adapter does. */
-    static final class RoaringPostings implements Postings {
-        private final PeekableIntIterator it;
-        private final long cost;
-        private long cur = -1;
-
-        RoaringPostings(RoaringBitmap bm) {
-            this.it = bm.getIntIterator();
-            this.cost = bm.getLongCardinality();
-        }
-
-        @Override
-        public boolean next() {
-            if (!it.hasNext()) return false;
-            cur = it.next() & 0xFFFFFFFFL;
-            return true;
-        }
-
-        @Override
-        public boolean seek(long v) {
-            if (cur >= v) return true;
-            if (v > 0xFFFFFFFFL) return false;
-            it.advanceIfNeeded((int) v);
-            return next();
-        }
-
-        @Override
-        public long at() {
-            return cur;
-        }
-
-        @Override
-        public long cost() {
-            return cost;
-        }
     }
 }

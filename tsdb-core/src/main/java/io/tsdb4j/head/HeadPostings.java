@@ -2,7 +2,6 @@ package io.tsdb4j.head;
 
 import io.tsdb4j.index.Postings;
 import io.tsdb4j.labels.Labels;
-import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.util.ArrayList;
@@ -100,42 +99,5 @@ final class HeadPostings {
 
     static Postings of(RoaringBitmap bm) {
         return new RoaringPostings(bm);
-    }
-
-    /** Postings over a bitmap, seeking with Roaring's {@code advanceIfNeeded}. */
-    static final class RoaringPostings implements Postings {
-        private final PeekableIntIterator it;
-        private final long cost;
-        private long cur = -1;
-
-        RoaringPostings(RoaringBitmap bm) {
-            this.it = bm.getIntIterator();
-            this.cost = bm.getLongCardinality();
-        }
-
-        @Override
-        public boolean next() {
-            if (!it.hasNext()) return false;
-            cur = it.next() & 0xFFFFFFFFL;
-            return true;
-        }
-
-        @Override
-        public boolean seek(long v) {
-            if (cur >= v) return true;
-            if (v > 0xFFFFFFFFL) return false;
-            it.advanceIfNeeded((int) v);
-            return next();
-        }
-
-        @Override
-        public long at() {
-            return cur;
-        }
-
-        @Override
-        public long cost() {
-            return cost;
-        }
     }
 }

@@ -69,6 +69,6 @@ final class RefList {
 
     /** Postings over the current content; valid while the read lock is held. */
     Postings postings() {
-        return bitmap != null ? new HeadPostings.RoaringPostings(bitmap) : Postings.of(refs, n);
+        return bitmap != null ? new RoaringPostings(bitmap) : Postings.of(refs, n);
     }
 }
