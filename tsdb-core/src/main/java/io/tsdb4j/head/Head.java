@@ -39,6 +39,8 @@ public final class Head {
     /** No sample older than this is accepted (the end of the newest persisted block). */
     private volatile long minValidTime = Long.MIN_VALUE;
     private volatile IOException failure;
+    /** Counts truncations that removed series, so commits re-check their series only after one happened. */
+    volatile long seriesRemovals;
     /** Stamp of the commit being validated, to tell per-series batch scratch state apart between commits. */
     int commitStamp;
 
@@ -307,6 +309,8 @@ public final class Head {
                 s.indexed = false;
                 s.walLogged = false;
             }
+            // After the removals: an appender that reads the new count finds none of the removed series.
+            if (!empty.isEmpty()) seriesRemovals++;
             minValidTime = Math.max(minValidTime, mint);
             minT = newMin[0] == Long.MAX_VALUE ? Math.max(minT, mint) : newMin[0];
             try {
@@ -466,6 +470,8 @@ public final class Head {
         private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
         /** Identifies this buffer set while it holds one batch; renewed each time it is taken from the pool. */
         int id = IDS.incrementAndGet();
+        /** {@link Head#seriesRemovals} when this batch began, before its first series lookup. */
+        long removalsSeen;
         MemSeries[] series = new MemSeries[128];
         long[] refs = new long[128];
         long[] ts = new long[128];

@@ -31,23 +31,28 @@ public final class HeadAppender implements Appender {
     private Head.Buffers buf() {
         if (done) throw new IllegalStateException("appender already committed or rolled back; get a new one");
         Head.Buffers b = buf;
-        if (b == null) buf = b = head.buffers.take();
+        if (b == null) {
+            buf = b = head.buffers.take();
+            b.removalsSeen = head.seriesRemovals;
+        }
         return b;
     }
 
     @Override
     public long append(Labels labels, long t, double v) {
         if (labels.isEmpty()) throw new InvalidLabelsException("empty label set");
+        Head.Buffers b = buf(); // first: it notes the head's removal count before the lookup
         MemSeries s = head.getOrCreate(labels);
-        add(buf(), s, t, v);
+        add(b, s, t, v);
         return s.ref;
     }
 
     @Override
     public void append(long ref, long t, double v) {
+        Head.Buffers b = buf();
         MemSeries s = head.byRef(ref);
         if (s == null) throw new IllegalArgumentException("unknown series reference " + ref);
-        add(buf(), s, t, v);
+        add(b, s, t, v);
     }
 
     /** Early check against what is committed; the authoritative check repeats at commit. */
@@ -87,7 +92,8 @@ public final class HeadAppender implements Appender {
             try {
                 head.checkUsable();
                 int stamp = ++head.commitStamp;
-                boolean retargeted = reattach(b);
+                // Only after a truncation removed series since this batch began can one of its series be gone.
+                boolean retargeted = head.seriesRemovals != b.removalsSeen && reattach(b);
                 long minValid = head.appendableMinValidTime();
                 accepted = 0;
                 int newSeries = 0;
