@@ -2,6 +2,7 @@ package io.tsdb4j;
 
 import io.tsdb4j.TestUtil.Sample;
 import io.tsdb4j.labels.Labels;
+import io.tsdb4j.testing.Dirs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -52,7 +52,7 @@ class WalCorruptionTest {
         for (long off = 0; off < used; off += 1 + rnd.nextInt(97)) {
             for (boolean cut : new boolean[] {false, true}) {
                 Path dir = tmp.resolve("case" + cases++);
-                copy(pristine, dir);
+                Dirs.copyDataDir(pristine, dir);
                 byte[] bytes = Files.readAllBytes(dir.resolve("wal").resolve("00000000"));
                 if (cut) {
                     byte[] shorter = java.util.Arrays.copyOf(bytes, (int) off);
@@ -111,15 +111,5 @@ class WalCorruptionTest {
         int n = b.length;
         while (n > 0 && b[n - 1] == 0) n--;
         return n;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else if (!p.getFileName().toString().equals("lock")) Files.copy(p, t);
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.tsdb4j.Appender;
 import io.tsdb4j.Tsdb;
 import io.tsdb4j.TsdbOptions;
 import io.tsdb4j.labels.Labels;
+import io.tsdb4j.testing.Dirs;
 import io.tsdb4j.promql.engine.Engine;
 import io.tsdb4j.promql.engine.QueryResult;
 import io.tsdb4j.promql.value.Matrix;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -78,7 +78,7 @@ class PrometheusOnTsdb4jDataTest {
             assertFalse(db.blocks().isEmpty(), "the directory has blocks as well as a head");
         }
         Path theirs = tmp.resolve("prom");
-        copy(ours, theirs);
+        Dirs.copyDataDir(ours, theirs);
 
         Engine engine = new Engine();
         try (Tsdb db = Tsdb.openReadOnly(ours);
@@ -148,15 +148,5 @@ class PrometheusOnTsdb4jDataTest {
         }
         assertTrue(body.contains("\"status\":\"success\""), body);
         return out;
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else if (!p.getFileName().toString().equals("lock")) Files.copy(p, t);
-            }
-        }
     }
 }
