@@ -219,23 +219,22 @@ final class Evaluator {
     // Selectors.
 
     private Mat vectorSelector(VectorSelector vs) {
-        List<PointBuffer> all = qc.series(vs);
         Long at = qc.at(vs);
         long offset = vs.originalOffsetMillis();
         int steps = numSteps();
-        Mat mat = new Mat(all.size());
-        for (PointBuffer s : all) {
+        Mat mat = new Mat();
+        qc.forEachSeries(vs, false, s -> {
             PointBuffer pb = null;
             for (long ts = start; ts <= end; ts += interval) {
                 int i = lookup(s, (at != null ? at : ts) - offset);
                 if (i < 0) continue;
                 if (currentSamples >= qc.maxSamples) throw PromQLException.tooManySamples();
-                if (pb == null) pb = new PointBuffer(s.metric, Math.min(steps, 64));
+                if (pb == null) pb = new PointBuffer(s.metric, steps); // at most one point per step
                 pb.add(ts, s.v[i]);
                 currentSamples++;
             }
             if (pb != null) mat.add(pb);
-        }
+        });
         return mat;
     }
 
@@ -264,20 +263,19 @@ final class Evaluator {
         Long at = qc.at(vs);
         long maxt = (at != null ? at : start) - vs.originalOffsetMillis();
         long mint = maxt - ms.rangeMillis();
-        List<PointBuffer> all = qc.series(vs);
-        Mat mat = new Mat(all.size());
-        for (PointBuffer s : all) {
-            qc.check("expression evaluation");
-            PointBuffer pb = null;
-            for (int i = s.firstAtOrAfter(mint); i < s.n && s.t[i] <= maxt; i++) {
-                if (isStale(s.v[i])) continue;
-                if (currentSamples >= qc.maxSamples) throw PromQLException.tooManySamples();
-                currentSamples++;
-                if (pb == null) pb = new PointBuffer(s.metric, 16);
-                pb.add(s.t[i], s.v[i]);
-            }
-            if (pb != null) mat.add(pb);
-        }
+        Mat mat = new Mat();
+        qc.forEachSeries(vs, true, s -> {
+            int from = s.firstAtOrAfter(mint), to = from;
+            while (to < s.n && s.t[to] <= maxt) to++;
+            if (to == from) return;
+            if (currentSamples + (to - from) > qc.maxSamples) throw PromQLException.tooManySamples();
+            currentSamples += to - from;
+            PointBuffer pb = new PointBuffer(s.metric, to - from);
+            System.arraycopy(s.t, from, pb.t, 0, to - from);
+            System.arraycopy(s.v, from, pb.v, 0, to - from);
+            pb.n = to - from;
+            mat.add(pb);
+        });
         return mat;
     }
 
@@ -412,57 +410,77 @@ final class Evaluator {
         RangeFunctions.RangeFunction fn = RangeFunctions.forName(name);
         if (fn == null) throw new IllegalStateException("function " + name + " does not take a range vector");
         Expr arg = unwrapParens(args.get(matrixIdx));
-        List<PointBuffer> input;
-        long offset, range;
-        Long at;
-        boolean skipStale;
-        int subquerySamples = 0;
-        VectorSelector absentSource = null;
-        if (arg instanceof MatrixSelector ms) {
-            input = qc.series(ms.vs());
-            offset = ms.vs().originalOffsetMillis();
-            range = ms.rangeMillis();
-            at = qc.at(ms.vs());
-            skipStale = true;
-            absentSource = ms.vs();
-        } else {
-            SubqueryExpr sq = (SubqueryExpr) arg;
-            input = subquery(sq);
-            for (PointBuffer pb : input) subquerySamples += pb.n;
-            offset = sq.originalOffsetMillis();
-            range = sq.rangeMillis();
-            at = qc.at(sq);
-            skipStale = false;
-        }
         // Scalar arguments, one value per step.
         Mat[] other = new Mat[args.size()];
         for (int j = 0; j < args.size(); j++) {
             if (j != matrixIdx && args.get(j).type() != ValueType.STRING) other[j] = (Mat) eval(args.get(j));
         }
-        int steps = numSteps();
-        Window w = new Window();
-        w.scalarArgs = new double[args.size()];
-        w.rangeMillis = range;
-        boolean keepName = name.equals("last_over_time");
-        Mat mat = new Mat(input.size());
-        for (PointBuffer s : input) {
+        RangeCall call = new RangeCall(fn, other, name.equals("last_over_time"));
+        Mat mat = call.out;
+        if (arg instanceof MatrixSelector ms) {
+            call.offset = ms.vs().originalOffsetMillis();
+            call.range = ms.rangeMillis();
+            call.at = qc.at(ms.vs());
+            qc.forEachSeries(ms.vs(), true, call::series);
+            if (name.equals("absent_over_time")) return absentOverTime(mat, ms.vs());
+        } else {
+            SubqueryExpr sq = (SubqueryExpr) arg;
+            List<PointBuffer> input = subquery(sq);
+            int subquerySamples = 0;
+            for (PointBuffer pb : input) subquerySamples += pb.n;
+            call.offset = sq.originalOffsetMillis();
+            call.range = sq.rangeMillis();
+            call.at = qc.at(sq);
+            for (PointBuffer s : input) call.series(s);
+            currentSamples -= subquerySamples;
+            if (name.equals("absent_over_time")) return absentOverTime(mat, null);
+        }
+        checkDistinct(mat);
+        return mat;
+    }
+
+    /** One range-function call: applies the function to each input series' window at every step. */
+    private final class RangeCall {
+        final RangeFunctions.RangeFunction fn;
+        final Mat[] scalarArgs;
+        final boolean keepName;
+        final Window w = new Window();
+        final int steps = numSteps();
+        final Mat out = new Mat();
+        long offset;
+        long range;
+        Long at;
+
+        RangeCall(RangeFunctions.RangeFunction fn, Mat[] scalarArgs, boolean keepName) {
+            this.fn = fn;
+            this.scalarArgs = scalarArgs;
+            this.keepName = keepName;
+            w.scalarArgs = new double[scalarArgs.length];
+        }
+
+        /** {@code s}: the series' points, without stale markers for a matrix selector; not retained. */
+        void series(PointBuffer s) {
             qc.check("expression evaluation");
+            w.rangeMillis = range;
             PointBuffer pb = null;
             int step = -1;
+            // Windows move forward with the steps: [lo, hi) is the slice of s inside [mint, maxt].
+            int lo = 0, hi = 0;
             for (long ts = start; ts <= end; ts += interval) {
                 step++;
-                for (int j = 0; j < other.length; j++) {
-                    if (other[j] != null) w.scalarArgs[j] = other[j].isEmpty() ? Double.NaN : other[j].get(0).v[step];
-                }
                 long maxt = (at != null ? at : ts) - offset;
                 long mint = maxt - range;
-                w.n = 0;
-                for (int i = s.firstAtOrAfter(mint); i < s.n && s.t[i] <= maxt; i++) {
-                    if (skipStale && isStale(s.v[i])) continue;
-                    w.add(s.t[i], s.v[i]);
+                while (lo < s.n && s.t[lo] < mint) lo++;
+                if (hi < lo) hi = lo;
+                while (hi < s.n && s.t[hi] <= maxt) hi++;
+                int n = hi - lo;
+                if (currentSamples + n > qc.maxSamples) throw PromQLException.tooManySamples();
+                if (n == 0) continue;
+                for (int j = 0; j < scalarArgs.length; j++) {
+                    Mat a = scalarArgs[j];
+                    if (a != null) w.scalarArgs[j] = a.isEmpty() ? Double.NaN : a.get(0).v[step];
                 }
-                if (currentSamples + w.n > qc.maxSamples) throw PromQLException.tooManySamples();
-                if (w.n == 0) continue;
+                w.view(s, lo, hi);
                 w.ts = ts;
                 w.rangeStart = mint;
                 w.rangeEnd = maxt;
@@ -473,18 +491,10 @@ final class Evaluator {
             }
             if (pb != null) {
                 if (currentSamples + pb.n > qc.maxSamples) throw PromQLException.tooManySamples();
-                mat.add(pb);
+                out.add(pb);
                 currentSamples += pb.n;
             }
         }
-        if (name.equals("absent_over_time")) {
-            Mat res = absentOverTime(mat, absentSource);
-            currentSamples -= subquerySamples;
-            return res;
-        }
-        checkDistinct(mat);
-        currentSamples -= subquerySamples;
-        return mat;
     }
 
     private Mat absentOverTime(Mat mat, VectorSelector source) {

@@ -4,6 +4,7 @@ import io.tsdb4j.Querier;
 import io.tsdb4j.Series;
 import io.tsdb4j.SampleIterator;
 import io.tsdb4j.SeriesSet;
+import io.tsdb4j.labels.Labels;
 import io.tsdb4j.labels.Matcher;
 import io.tsdb4j.promql.ast.AtModifier;
 import io.tsdb4j.promql.ast.Expr;
@@ -40,6 +41,15 @@ final class QueryContext implements AutoCloseable {
     private final Thread owner;
     private Querier querier;
     private final Map<List<Matcher>, List<PointBuffer>> seriesCache = new HashMap<>();
+    /** How often each selection is read by the query; only those read more than once are cached. */
+    private final Map<List<Matcher>, Integer> selectionReads = new HashMap<>();
+    private PointBuffer scratch;
+
+    /** Receives the series of a selection one at a time; the buffer is only valid during the call. */
+    @FunctionalInterface
+    interface SeriesVisitor {
+        void visit(PointBuffer series);
+    }
 
     QueryContext(EngineOptions opts, Queryable queryable, Expr expr, long start, long end) {
         this.lookbackMillis = opts.lookbackDelta().toMillis();
@@ -52,6 +62,7 @@ final class QueryContext implements AutoCloseable {
         this.deadlineNanos = timeout > 0 ? System.nanoTime() + timeout : 0;
         this.owner = Thread.currentThread();
         StepInvariance.mark(expr, stepInvariant);
+        countSelectionReads(expr);
         long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
         timeRange(expr, new ArrayList<>(), 0, range);
         if (range[1] == Long.MIN_VALUE) {
@@ -89,6 +100,45 @@ final class QueryContext implements AutoCloseable {
         return ts;
     }
 
+    /**
+     * Visits every series the selector matches, sorted by labels, with its samples (stale markers left out if
+     * {@code dropStale}). A selection the query reads only once is decoded series by series into one reused
+     * buffer, so memory does not grow with the number of series selected; others come from {@link #series}.
+     */
+    void forEachSeries(VectorSelector vs, boolean dropStale, SeriesVisitor visitor) {
+        if (selectionReads.getOrDefault(vs.matchers(), 0) > 1) {
+            for (PointBuffer pb : series(vs)) visitor.visit(dropStale ? withoutStale(pb) : pb);
+            return;
+        }
+        if (querier == null) querier = queryable.querier(minT, maxT);
+        SeriesSet set = querier.select(vs.matchers().toArray(new Matcher[0]));
+        PointBuffer buf = new PointBuffer(Labels.EMPTY, 16);
+        while (set.next()) {
+            check("expression evaluation");
+            Series s = set.at();
+            buf.metric = s.labels();
+            buf.n = 0;
+            SampleIterator it = s.iterator();
+            while (it.next()) {
+                double v = it.v();
+                if (dropStale && Evaluator.isStale(v)) continue;
+                buf.add(it.t(), v);
+            }
+            visitor.visit(buf);
+        }
+    }
+
+    private PointBuffer withoutStale(PointBuffer pb) {
+        int i = 0;
+        while (i < pb.n && !Evaluator.isStale(pb.v[i])) i++;
+        if (i == pb.n) return pb;
+        if (scratch == null) scratch = new PointBuffer(Labels.EMPTY, pb.n);
+        scratch.metric = pb.metric;
+        scratch.n = 0;
+        for (int k = 0; k < pb.n; k++) if (!Evaluator.isStale(pb.v[k])) scratch.add(pb.t[k], pb.v[k]);
+        return scratch;
+    }
+
     /** The samples of every series the selector matches, stale markers included, sorted by labels. */
     List<PointBuffer> series(VectorSelector vs) {
         List<PointBuffer> cached = seriesCache.get(vs.matchers());
@@ -113,6 +163,32 @@ final class QueryContext implements AutoCloseable {
     @Override
     public void close() {
         if (querier != null) querier.close();
+    }
+
+    private void countSelectionReads(Expr e) {
+        if (e instanceof VectorSelector vs) {
+            selectionReads.merge(vs.matchers(), 1, Integer::sum);
+        } else if (e instanceof io.tsdb4j.promql.ast.MatrixSelector ms) {
+            countSelectionReads(ms.vs());
+        } else if (e instanceof SubqueryExpr sq) {
+            countSelectionReads(sq.expr());
+        } else if (e instanceof io.tsdb4j.promql.ast.ParenExpr p) {
+            countSelectionReads(p.expr());
+        } else if (e instanceof io.tsdb4j.promql.ast.UnaryExpr u) {
+            countSelectionReads(u.expr());
+        } else if (e instanceof io.tsdb4j.promql.ast.BinaryExpr b) {
+            countSelectionReads(b.lhs());
+            countSelectionReads(b.rhs());
+        } else if (e instanceof io.tsdb4j.promql.ast.AggregateExpr a) {
+            if (a.param() != null) countSelectionReads(a.param());
+            countSelectionReads(a.expr());
+        } else if (e instanceof io.tsdb4j.promql.ast.Call c) {
+            for (Expr arg : c.args()) countSelectionReads(arg);
+            // timestamp(selector) looks the selection up once per step: keep it.
+            if (c.func().name().equals("timestamp") && Evaluator.unwrapParens(c.args().get(0)) instanceof VectorSelector vs) {
+                selectionReads.merge(vs.matchers(), 1, Integer::sum);
+            }
+        }
     }
 
     // The time range a query reads, computed as Prometheus does from every selector's offset, @ and the

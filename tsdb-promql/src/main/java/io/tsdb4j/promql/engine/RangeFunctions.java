@@ -34,11 +34,11 @@ final class RangeFunctions {
             case "holt_winters": return RangeFunctions::holtWinters;
             case "avg_over_time": return RangeFunctions::avgOverTime;
             case "count_over_time": return w -> w.n;
-            case "last_over_time": return w -> w.v[w.n - 1];
+            case "last_over_time": return w -> w.v[w.off + w.n - 1];
             case "max_over_time": return RangeFunctions::maxOverTime;
             case "min_over_time": return RangeFunctions::minOverTime;
             case "sum_over_time": return RangeFunctions::sumOverTime;
-            case "quantile_over_time": return w -> Quantiles.quantile(w.scalarArgs[0], Arrays.copyOf(w.v, w.n));
+            case "quantile_over_time": return w -> Quantiles.quantile(w.scalarArgs[0], Arrays.copyOfRange(w.v, w.off, w.off + w.n));
             case "stddev_over_time": return w -> Math.sqrt(stdvarOverTime(w));
             case "stdvar_over_time": return RangeFunctions::stdvarOverTime;
             case "absent_over_time": return w -> 1;
@@ -57,22 +57,23 @@ final class RangeFunctions {
         if (n < 2) return NO_VALUE;
         double[] v = w.v;
         long[] t = w.t;
-        double result = v[n - 1] - v[0];
+        int first = w.off, last = w.off + n - 1;
+        double result = v[last] - v[first];
         if (isCounter) {
-            double prev = v[0];
-            for (int i = 1; i < n; i++) {
+            double prev = v[first];
+            for (int i = first + 1; i <= last; i++) {
                 double cur = v[i];
                 if (cur < prev) result += prev; // counter reset: the counter restarted from zero
                 prev = cur;
             }
         }
-        double durationToStart = (t[0] - w.rangeStart) / 1000.0;
-        double durationToEnd = (w.rangeEnd - t[n - 1]) / 1000.0;
-        double sampledInterval = (t[n - 1] - t[0]) / 1000.0;
+        double durationToStart = (t[first] - w.rangeStart) / 1000.0;
+        double durationToEnd = (w.rangeEnd - t[last]) / 1000.0;
+        double sampledInterval = (t[last] - t[first]) / 1000.0;
         double averageBetween = sampledInterval / (n - 1);
-        if (isCounter && result > 0 && v[0] >= 0) {
+        if (isCounter && result > 0 && v[first] >= 0) {
             // A counter can't go below zero: don't extrapolate back further than where it would reach zero.
-            double durationToZero = sampledInterval * (v[0] / result);
+            double durationToZero = sampledInterval * (v[first] / result);
             if (durationToZero < durationToStart) durationToStart = durationToZero;
         }
         double threshold = averageBetween * 1.1;
@@ -87,9 +88,10 @@ final class RangeFunctions {
     static double instantValue(Window w, boolean isRate) {
         int n = w.n;
         if (n < 2) return NO_VALUE;
-        double last = w.v[n - 1], prev = w.v[n - 2];
+        int i = w.off + n - 1;
+        double last = w.v[i], prev = w.v[i - 1];
         double result = isRate && last < prev ? last : last - prev;
-        long interval = w.t[n - 1] - w.t[n - 2];
+        long interval = w.t[i] - w.t[i - 1];
         if (interval == 0) return NO_VALUE;
         if (isRate) result /= interval / 1000.0;
         return result;
@@ -106,9 +108,10 @@ final class RangeFunctions {
         int n = w.n;
         if (n < 2) return NO_VALUE;
         double[] v = w.v;
-        double s0 = 0, s1 = v[0], b = v[1] - v[0];
+        int o = w.off;
+        double s0 = 0, s1 = v[o], b = v[o + 1] - v[o];
         for (int i = 1; i < n; i++) {
-            double x = sf * v[i];
+            double x = sf * v[o + i];
             // Trend at this point; the first step keeps the initial slope.
             if (i - 1 != 0) b = tf * (s1 - s0) + (1 - tf) * b;
             double y = (1 - sf) * (s1 + b);
@@ -121,7 +124,7 @@ final class RangeFunctions {
     static double avgOverTime(Window w) {
         double mean = 0, count = 0, c = 0;
         for (int i = 0; i < w.n; i++) {
-            double x = w.v[i];
+            double x = w.v[w.off + i];
             count++;
             if (Double.isInfinite(mean)) {
                 // Inf - Inf would turn an infinite mean into NaN; the mean stays infinite unless a NaN or an
@@ -139,18 +142,18 @@ final class RangeFunctions {
     }
 
     static double maxOverTime(Window w) {
-        double max = w.v[0];
+        double max = w.v[w.off];
         for (int i = 0; i < w.n; i++) {
-            double x = w.v[i];
+            double x = w.v[w.off + i];
             if (x > max || Double.isNaN(max)) max = x;
         }
         return max;
     }
 
     static double minOverTime(Window w) {
-        double min = w.v[0];
+        double min = w.v[w.off];
         for (int i = 0; i < w.n; i++) {
-            double x = w.v[i];
+            double x = w.v[w.off + i];
             if (x < min || Double.isNaN(min)) min = x;
         }
         return min;
@@ -159,7 +162,7 @@ final class RangeFunctions {
     static double sumOverTime(Window w) {
         double sum = 0, c = 0;
         for (int i = 0; i < w.n; i++) {
-            double inc = w.v[i];
+            double inc = w.v[w.off + i];
             double tt = sum + inc;
             if (Math.abs(sum) >= Math.abs(inc)) c += (sum - tt) + inc;
             else c += (inc - tt) + sum;
@@ -171,7 +174,7 @@ final class RangeFunctions {
     static double stdvarOverTime(Window w) {
         double count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
         for (int i = 0; i < w.n; i++) {
-            double x = w.v[i];
+            double x = w.v[w.off + i];
             count++;
             double delta = x - (mean + cMean);
             double inc = delta / count;
@@ -191,13 +194,13 @@ final class RangeFunctions {
     /** Least-squares fit of the window; returns {slope, intercept} at {@code interceptTime}. */
     static void linearRegression(Window w, long interceptTime, double[] out) {
         double n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
-        double initY = w.v[0];
+        double initY = w.v[w.off];
         boolean constY = true;
         for (int i = 0; i < w.n; i++) {
-            double y = w.v[i];
+            double y = w.v[w.off + i];
             if (constY && i > 0 && y != initY) constY = false;
             n += 1.0;
-            double x = (w.t[i] - interceptTime) / 1e3;
+            double x = (w.t[w.off + i] - interceptTime) / 1e3;
             double tt;
             tt = sumX + x;
             if (Math.abs(sumX) >= Math.abs(x)) cX += (sumX - tt) + x; else cX += (x - tt) + sumX;
@@ -240,7 +243,7 @@ final class RangeFunctions {
     static double deriv(Window w) {
         if (w.n < 2) return NO_VALUE;
         double[] r = REGRESSION.get();
-        linearRegression(w, w.t[0], r);
+        linearRegression(w, w.t[w.off], r);
         return r[0];
     }
 
@@ -254,9 +257,9 @@ final class RangeFunctions {
 
     static double resets(Window w) {
         int resets = 0;
-        double prev = w.v[0];
+        double prev = w.v[w.off];
         for (int i = 1; i < w.n; i++) {
-            double cur = w.v[i];
+            double cur = w.v[w.off + i];
             if (cur < prev) resets++;
             prev = cur;
         }
@@ -265,9 +268,9 @@ final class RangeFunctions {
 
     static double changes(Window w) {
         int changes = 0;
-        double prev = w.v[0];
+        double prev = w.v[w.off];
         for (int i = 1; i < w.n; i++) {
-            double cur = w.v[i];
+            double cur = w.v[w.off + i];
             if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) changes++;
             prev = cur;
         }
