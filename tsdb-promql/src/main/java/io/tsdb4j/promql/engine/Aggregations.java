@@ -5,7 +5,7 @@ import io.tsdb4j.promql.ast.AggregateOp;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,19 +28,20 @@ final class Aggregations {
         this.without = without;
     }
 
-    /** The key identifying a series' group. */
-    static Evaluator.Prep groupingKey(List<String> grouping, boolean without) {
+    /** The key identifying a series' group: its output label set, interned. */
+    Evaluator.Prep groupingKey() {
+        KeyInterner keys = new KeyInterner();
         if (without) {
             List<String> drop = new ArrayList<>(grouping);
             drop.add(Labels.METRIC_NAME);
-            return l -> l.without(drop);
+            return l -> keys.intern(l.without(drop));
         }
-        if (grouping.isEmpty()) return l -> Labels.EMPTY;
-        Set<String> keep = new HashSet<>(grouping);
-        return l -> l.keep(keep);
+        if (grouping.isEmpty()) return l -> keys.intern(Labels.EMPTY);
+        return l -> keys.intern(l.keep(groupingSet));
     }
 
     private static final class Group {
+        int seenAtStep;
         Labels labels;
         double value;
         double mean;
@@ -73,30 +74,40 @@ final class Aggregations {
                 groupingNames = new ArrayList<>(keys);
             }
         }
-        Map<Object, Group> groups = new LinkedHashMap<>();
+        step++;
+        groups.clear();
+        countValuesGroups.clear();
         for (int si = 0; si < vec.n; si++) {
             Labels metric = vec.metric[si];
             double v = vec.v[si];
-            Object key;
+            Group g;
+            Object countValuesKey = null;
+            KeyInterner.Key key = null;
             if (op == AggregateOp.COUNT_VALUES) {
                 metric = metric.toBuilder().set(valueLabel, GoFormat.formatFloatF(v)).build();
-                key = groupKey(metric, keys);
+                countValuesKey = groupKey(metric, keys);
+                g = countValuesGroups.get(countValuesKey);
             } else {
-                key = vec.helper[si];
+                key = (KeyInterner.Key) vec.helper[si];
+                g = groupOf(key);
             }
-            Group g = groups.get(key);
             if (g == null) {
-                g = new Group();
-                if (op != AggregateOp.COUNT_VALUES) {
+                if (key != null) {
                     // The grouping key is exactly the group's output label set.
-                    g.labels = (Labels) key;
-                } else if (without) {
-                    List<String> drop = new ArrayList<>(groupingNames);
-                    drop.add(Labels.METRIC_NAME);
-                    g.labels = metric.without(drop);
+                    g = newGroup(key);
+                    g.labels = key.labels;
                 } else {
-                    g.labels = metric.keep(keys);
+                    g = new Group();
+                    countValuesGroups.put(countValuesKey, g);
+                    if (without) {
+                        List<String> drop = new ArrayList<>(groupingNames);
+                        drop.add(Labels.METRIC_NAME);
+                        g.labels = metric.without(drop);
+                    } else {
+                        g.labels = metric.keep(keys);
+                    }
                 }
+                groups.add(g);
                 g.value = v;
                 g.mean = v;
                 g.count = 1;
@@ -104,8 +115,10 @@ final class Aggregations {
                     case STDVAR: case STDDEV: g.value = 0; break;
                     case TOPK: case BOTTOMK: case QUANTILE: {
                         int cap = op == AggregateOp.QUANTILE ? 8 : (int) Math.min(Math.max(k, 1), Math.max(vec.n, 1));
-                        g.heapLabels = new Labels[Math.max(cap, 1)];
-                        g.heapValues = new double[Math.max(cap, 1)];
+                        if (g.heapValues == null || g.heapValues.length < cap) {
+                            g.heapLabels = new Labels[Math.max(cap, 1)];
+                            g.heapValues = new double[Math.max(cap, 1)];
+                        }
                         g.heapLabels[0] = vec.metric[si];
                         g.heapValues[0] = v;
                         g.heapSize = 1;
@@ -114,7 +127,6 @@ final class Aggregations {
                     case GROUP: g.value = 1; break;
                     default: break;
                 }
-                groups.put(key, g);
                 continue;
             }
             switch (op) {
@@ -160,7 +172,7 @@ final class Aggregations {
                 default: throw new IllegalStateException("unknown aggregation " + op);
             }
         }
-        for (Group g : groups.values()) {
+        for (Group g : groups) {
             double value = g.value;
             switch (op) {
                 case AVG: value = g.mean; break;
@@ -183,6 +195,107 @@ final class Aggregations {
                 default: break;
             }
             out.add(g.labels, value);
+        }
+    }
+
+    // Groups of the current step, in the order they were first seen (the order of the output). Groups of interned
+    // keys are kept by key id across steps and reused; seenAtStep tells whether one belongs to this step.
+    private final ArrayList<Group> groups = new ArrayList<>();
+    private final Map<Object, Group> countValuesGroups = new HashMap<>();
+    private Group[] byKeyId = new Group[16];
+    private int step;
+
+    private Group groupOf(KeyInterner.Key key) {
+        Group g = key.id < byKeyId.length ? byKeyId[key.id] : null;
+        return g != null && g.seenAtStep == step ? g : null;
+    }
+
+    private Group newGroup(KeyInterner.Key key) {
+        if (key.id >= byKeyId.length) byKeyId = java.util.Arrays.copyOf(byKeyId, Math.max(key.id + 1, byKeyId.length * 2));
+        Group g = byKeyId[key.id];
+        if (g == null) byKeyId[key.id] = g = new Group();
+        g.seenAtStep = step;
+        g.heapSize = 0;
+        return g;
+    }
+
+    /** Whether {@link BySeries} can compute this aggregation: no parameter, one value per group and step. */
+    boolean accumulatesBySeries() {
+        switch (op) {
+            case SUM: case AVG: case COUNT: case MIN: case MAX: case GROUP: case STDVAR: case STDDEV: return true;
+            default: return false;
+        }
+    }
+
+    /**
+     * The aggregation of a whole range query's input fed series by series instead of step by step: one running
+     * value per (group, step). Each (group, step) still sees its series in input order, so the arithmetic is
+     * exactly that of {@link #apply}; what changes is that each input series is read once, front to back.
+     */
+    final class BySeries {
+        private final int steps;
+        private final int[] count;
+        private final double[] value;
+        private final double[] mean;
+
+        BySeries(int groups, int steps) {
+            this.steps = steps;
+            int cells = Math.multiplyExact(groups, steps);
+            count = new int[cells];
+            value = new double[cells];
+            mean = op == AggregateOp.AVG || op == AggregateOp.STDVAR || op == AggregateOp.STDDEV ? new double[cells] : null;
+        }
+
+        /** Adds value {@code v} of a series in group {@code group} at step {@code step}. */
+        void add(int group, int step, double v) {
+            int i = group * steps + step;
+            int c = ++count[i];
+            if (c == 1) {
+                switch (op) {
+                    case STDVAR: case STDDEV: value[i] = 0; mean[i] = v; break;
+                    case AVG: mean[i] = v; break;
+                    case GROUP: value[i] = 1; break;
+                    default: value[i] = v; break;
+                }
+                return;
+            }
+            switch (op) {
+                case SUM: value[i] += v; break;
+                case AVG: {
+                    double m = mean[i];
+                    if (Double.isInfinite(m)) {
+                        if (Double.isInfinite(v) && (m > 0) == (v > 0)) break;
+                        if (!Double.isInfinite(v) && !Double.isNaN(v)) break;
+                    }
+                    mean[i] = m + (v / c - m / c);
+                    break;
+                }
+                case MAX: if (value[i] < v || Double.isNaN(value[i])) value[i] = v; break;
+                case MIN: if (value[i] > v || Double.isNaN(value[i])) value[i] = v; break;
+                case STDVAR: case STDDEV: {
+                    double delta = v - mean[i];
+                    mean[i] += delta / c;
+                    value[i] += delta * (v - mean[i]);
+                    break;
+                }
+                default: break; // COUNT and GROUP: the count is all
+            }
+        }
+
+        /** Whether the group has a value at the step. */
+        boolean has(int group, int step) {
+            return count[group * steps + step] != 0;
+        }
+
+        double result(int group, int step) {
+            int i = group * steps + step;
+            switch (op) {
+                case AVG: return mean[i];
+                case COUNT: return count[i];
+                case STDVAR: return value[i] / count[i];
+                case STDDEV: return Math.sqrt(value[i] / count[i]);
+                default: return value[i];
+            }
         }
     }
 

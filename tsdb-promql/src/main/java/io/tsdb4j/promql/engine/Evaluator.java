@@ -359,16 +359,86 @@ final class Evaluator {
     private Mat aggregate(AggregateExpr a) {
         List<String> grouping = new ArrayList<>(a.grouping());
         grouping.sort(Labels::compareUtf8);
-        Prep key = Aggregations.groupingKey(grouping, a.without());
+        Aggregations agg = new Aggregations(a.op(), grouping, a.without());
+        Prep key = agg.groupingKey();
+        if (a.param() == null && start != end && agg.accumulatesBySeries()) return aggregateBySeries(a, agg, key);
         Expr param = a.param() == null ? null : unwrapParens(a.param());
         if (param instanceof StringLiteral s) {
-            Aggregations agg = new Aggregations(a.op(), grouping, a.without());
             String label = s.value();
             return rangeEval(key, (in, ts, out) -> agg.apply(in[0], 0, label, out), a.expr());
         }
-        Aggregations agg = new Aggregations(a.op(), grouping, a.without());
         return rangeEval(key, (in, ts, out) -> agg.apply(in[1], a.param() != null ? in[0].v[0] : 0, null, out),
                 a.param(), a.expr());
+    }
+
+    /**
+     * A range query's aggregation computed series by series (see {@link Aggregations.BySeries}), with the output
+     * series in the order and the sample accounting of {@link #rangeEval}.
+     */
+    private Mat aggregateBySeries(AggregateExpr a, Aggregations agg, Prep key) {
+        int originalSamples = currentSamples;
+        Mat in = (Mat) eval(a.expr());
+        int steps = numSteps();
+        KeyInterner.Key[] keys = new KeyInterner.Key[in.size()];
+        int groups = 0;
+        for (int s = 0; s < in.size(); s++) {
+            keys[s] = (KeyInterner.Key) key.helper(in.get(s).metric);
+            groups = Math.max(groups, keys[s].id + 1);
+        }
+        KeyInterner.Key[] groupKeys = new KeyInterner.Key[groups];
+        for (KeyInterner.Key k : keys) groupKeys[k.id] = k;
+        Aggregations.BySeries acc = agg.new BySeries(groups, steps);
+        int[] inputAtStep = new int[steps];
+        // The output is ordered like rangeEval's: by the first step with a value, then by the input position of
+        // the group's first series at that step.
+        int[] firstStep = new int[groups];
+        int[] firstSeries = new int[groups];
+        java.util.Arrays.fill(firstStep, Integer.MAX_VALUE);
+        for (int s = 0; s < in.size(); s++) {
+            qc.check("expression evaluation");
+            PointBuffer pb = in.get(s);
+            int g = keys[s].id;
+            for (int i = 0; i < pb.n; i++) {
+                long off = pb.t[i] - start;
+                int k = (int) (off / interval);
+                if (off % interval != 0) throw new IllegalStateException("aggregation input off the step grid at " + pb.t[i]);
+                inputAtStep[k]++;
+                acc.add(g, k, pb.v[i]);
+                if (k < firstStep[g]) {
+                    firstStep[g] = k;
+                    firstSeries[g] = s;
+                }
+            }
+        }
+        int[] outAtStep = new int[steps];
+        Integer[] order = new Integer[groups];
+        int outputs = 0;
+        for (int g = 0; g < groups; g++) {
+            if (firstStep[g] == Integer.MAX_VALUE) continue;
+            order[outputs++] = g;
+            for (int k = firstStep[g]; k < steps; k++) if (acc.has(g, k)) outAtStep[k]++;
+        }
+        // Same limit checks as rangeEval: each step holds its input samples plus all output so far.
+        int temp = currentSamples, total = 0;
+        for (int k = 0; k < steps; k++) {
+            if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
+            temp += outAtStep[k];
+            total += outAtStep[k];
+            if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
+        }
+        java.util.Arrays.sort(order, 0, outputs, (x, y) -> firstStep[x] != firstStep[y]
+                ? Integer.compare(firstStep[x], firstStep[y]) : Integer.compare(firstSeries[x], firstSeries[y]));
+        Mat res = new Mat(outputs);
+        for (int o = 0; o < outputs; o++) {
+            int g = order[o];
+            PointBuffer pb = new PointBuffer(groupKeys[g].labels, steps);
+            for (int k = firstStep[g]; k < steps; k++) {
+                if (acc.has(g, k)) pb.add(start + k * interval, acc.result(g, k));
+            }
+            res.add(pb);
+        }
+        currentSamples = originalSamples + total;
+        return res;
     }
 
     // ---------------------------------------------------------------------------------------------------------

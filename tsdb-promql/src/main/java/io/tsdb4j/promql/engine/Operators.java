@@ -18,13 +18,14 @@ final class Operators {
 
     /** The matching signature of a series: the {@code on} labels, or all but the {@code ignoring} labels and the name. */
     static Evaluator.Prep signature(boolean on, List<String> names) {
+        KeyInterner sigs = new KeyInterner();
         if (on) {
             Set<String> keep = new HashSet<>(names);
-            return l -> l.keep(keep);
+            return l -> sigs.intern(l.keep(keep));
         }
         List<String> drop = new ArrayList<>(names);
         drop.add(Labels.METRIC_NAME);
-        return l -> l.without(drop);
+        return l -> sigs.intern(l.without(drop));
     }
 
     static boolean shouldDropMetricName(BinaryOp op) {
