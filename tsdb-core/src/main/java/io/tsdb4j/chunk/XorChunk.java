@@ -2,6 +2,9 @@ package io.tsdb4j.chunk;
 
 import io.tsdb4j.SampleIterator;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -208,6 +211,8 @@ public final class XorChunk {
 
     /** Decodes XOR chunk bytes; reusable with {@link #reset}. */
     public static final class Iterator implements SampleIterator {
+        private static final VarHandle BIG_ENDIAN_LONG =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
         private byte[] b;
         private long bitPos;
         private long bitEnd;
@@ -339,10 +344,20 @@ public final class XorChunk {
                 bitPos = bitEnd;
                 return 0;
             }
+            int idx = (int) (bitPos >>> 3);
+            int off = (int) (bitPos & 7);
+            if (idx + 9 <= b.length) {
+                // One big-endian 8-byte load (plus a ninth byte when the bits straddle it) instead of a loop
+                // over bytes; bits past bitEnd in the array are shifted out.
+                long word = (long) BIG_ENDIAN_LONG.get(b, idx) << off;
+                if (off + n > 64) word |= (b[idx + 8] & 0xFF) >>> (8 - off);
+                bitPos += n;
+                return word >>> (64 - n);
+            }
             long v = 0;
-            while (n > 0) {
-                int idx = (int) (bitPos >>> 3);
-                int off = (int) (bitPos & 7);
+            while (n > 0) { // the chunk's last bytes
+                idx = (int) (bitPos >>> 3);
+                off = (int) (bitPos & 7);
                 int avail = 8 - off;
                 int take = Math.min(avail, n);
                 int byt = b[idx] & 0xFF;
