@@ -234,67 +234,82 @@ final class Aggregations {
      */
     final class BySeries {
         private final int steps;
-        private final int[] count;
-        private final double[] value;
-        private final double[] mean;
+        // Per group (by key id), per step; a group's arrays are allocated when its first series arrives.
+        private int[][] count = new int[16][];
+        private double[][] value = new double[16][];
+        private double[][] mean = new double[16][];
+        private final boolean needsMean = op == AggregateOp.AVG || op == AggregateOp.STDVAR || op == AggregateOp.STDDEV;
 
-        BySeries(int groups, int steps) {
+        BySeries(int steps) {
             this.steps = steps;
-            int cells = Math.multiplyExact(groups, steps);
-            count = new int[cells];
-            value = new double[cells];
-            mean = op == AggregateOp.AVG || op == AggregateOp.STDVAR || op == AggregateOp.STDDEV ? new double[cells] : null;
         }
 
         /** Adds value {@code v} of a series in group {@code group} at step {@code step}. */
         void add(int group, int step, double v) {
-            int i = group * steps + step;
-            int c = ++count[i];
+            if (group >= count.length || count[group] == null) addGroup(group);
+            int[] cnt = count[group];
+            double[] val = value[group];
+            int c = ++cnt[step];
             if (c == 1) {
                 switch (op) {
-                    case STDVAR: case STDDEV: value[i] = 0; mean[i] = v; break;
-                    case AVG: mean[i] = v; break;
-                    case GROUP: value[i] = 1; break;
-                    default: value[i] = v; break;
+                    case STDVAR: case STDDEV: val[step] = 0; mean[group][step] = v; break;
+                    case AVG: mean[group][step] = v; break;
+                    case GROUP: val[step] = 1; break;
+                    default: val[step] = v; break;
                 }
                 return;
             }
             switch (op) {
-                case SUM: value[i] += v; break;
+                case SUM: val[step] += v; break;
                 case AVG: {
-                    double m = mean[i];
+                    double[] mn = mean[group];
+                    double m = mn[step];
                     if (Double.isInfinite(m)) {
                         if (Double.isInfinite(v) && (m > 0) == (v > 0)) break;
                         if (!Double.isInfinite(v) && !Double.isNaN(v)) break;
                     }
-                    mean[i] = m + (v / c - m / c);
+                    mn[step] = m + (v / c - m / c);
                     break;
                 }
-                case MAX: if (value[i] < v || Double.isNaN(value[i])) value[i] = v; break;
-                case MIN: if (value[i] > v || Double.isNaN(value[i])) value[i] = v; break;
+                case MAX: if (val[step] < v || Double.isNaN(val[step])) val[step] = v; break;
+                case MIN: if (val[step] > v || Double.isNaN(val[step])) val[step] = v; break;
                 case STDVAR: case STDDEV: {
-                    double delta = v - mean[i];
-                    mean[i] += delta / c;
-                    value[i] += delta * (v - mean[i]);
+                    double[] mn = mean[group];
+                    double delta = v - mn[step];
+                    mn[step] += delta / c;
+                    val[step] += delta * (v - mn[step]);
                     break;
                 }
                 default: break; // COUNT and GROUP: the count is all
             }
         }
 
+        private void addGroup(int group) {
+            if (group >= count.length) {
+                int c = Math.max(group + 1, count.length * 2);
+                count = java.util.Arrays.copyOf(count, c);
+                value = java.util.Arrays.copyOf(value, c);
+                mean = java.util.Arrays.copyOf(mean, c);
+            }
+            count[group] = new int[steps];
+            value[group] = new double[steps];
+            if (needsMean) mean[group] = new double[steps];
+        }
+
         /** Whether the group has a value at the step. */
         boolean has(int group, int step) {
-            return count[group * steps + step] != 0;
+            return count[group][step] != 0;
         }
 
         double result(int group, int step) {
-            int i = group * steps + step;
+            int c = count[group][step];
+            double v = value[group][step];
             switch (op) {
-                case AVG: return mean[i];
-                case COUNT: return count[i];
-                case STDVAR: return value[i] / count[i];
-                case STDDEV: return Math.sqrt(value[i] / count[i]);
-                default: return value[i];
+                case AVG: return mean[group][step];
+                case COUNT: return c;
+                case STDVAR: return v / c;
+                case STDDEV: return Math.sqrt(v / c);
+                default: return v;
             }
         }
     }

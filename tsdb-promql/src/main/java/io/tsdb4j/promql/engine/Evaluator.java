@@ -373,49 +373,60 @@ final class Evaluator {
 
     /**
      * A range query's aggregation computed series by series (see {@link Aggregations.BySeries}), with the output
-     * series in the order and the sample accounting of {@link #rangeEval}.
+     * series in the order and the sample accounting of {@link #rangeEval}. A range function's output is consumed
+     * as each series is computed, so it is never held for all series at once.
      */
     private Mat aggregateBySeries(AggregateExpr a, Aggregations agg, Prep key) {
         int originalSamples = currentSamples;
-        Mat in = (Mat) eval(a.expr());
         int steps = numSteps();
-        KeyInterner.Key[] keys = new KeyInterner.Key[in.size()];
-        int groups = 0;
-        for (int s = 0; s < in.size(); s++) {
-            keys[s] = (KeyInterner.Key) key.helper(in.get(s).metric);
-            groups = Math.max(groups, keys[s].id + 1);
-        }
-        KeyInterner.Key[] groupKeys = new KeyInterner.Key[groups];
-        for (KeyInterner.Key k : keys) groupKeys[k.id] = k;
-        Aggregations.BySeries acc = agg.new BySeries(groups, steps);
+        Aggregations.BySeries acc = agg.new BySeries(steps);
         int[] inputAtStep = new int[steps];
         // The output is ordered like rangeEval's: by the first step with a value, then by the input position of
         // the group's first series at that step.
-        int[] firstStep = new int[groups];
-        int[] firstSeries = new int[groups];
-        java.util.Arrays.fill(firstStep, Integer.MAX_VALUE);
-        for (int s = 0; s < in.size(); s++) {
-            qc.check("expression evaluation");
-            PointBuffer pb = in.get(s);
-            int g = keys[s].id;
+        List<KeyInterner.Key> groups = new ArrayList<>();
+        int[][] first = {new int[16], new int[16]}; // per group: first step, first series
+        int[] position = {0};
+        QueryContext.SeriesVisitor add = pb -> {
+            KeyInterner.Key k = (KeyInterner.Key) key.helper(pb.metric);
+            int g = k.id, s = position[0]++;
+            if (g == groups.size()) {
+                groups.add(k);
+                if (g == first[0].length) {
+                    first[0] = java.util.Arrays.copyOf(first[0], g * 2);
+                    first[1] = java.util.Arrays.copyOf(first[1], g * 2);
+                }
+                first[0][g] = Integer.MAX_VALUE;
+            }
             for (int i = 0; i < pb.n; i++) {
                 long off = pb.t[i] - start;
-                int k = (int) (off / interval);
+                int step = (int) (off / interval);
                 if (off % interval != 0) throw new IllegalStateException("aggregation input off the step grid at " + pb.t[i]);
-                inputAtStep[k]++;
-                acc.add(g, k, pb.v[i]);
-                if (k < firstStep[g]) {
-                    firstStep[g] = k;
-                    firstSeries[g] = s;
+                inputAtStep[step]++;
+                acc.add(g, step, pb.v[i]);
+                if (step < first[0][g]) {
+                    first[0][g] = step;
+                    first[1][g] = s;
                 }
             }
+        };
+        Expr in = unwrapParens(a.expr());
+        int matrixIdx = in instanceof Call c ? matrixArg(c) : -1;
+        if (matrixIdx >= 0 && !qc.stepInvariant.contains(a.expr()) && !qc.stepInvariant.contains(in)
+                && !((Call) in).func().name().equals("absent_over_time")) {
+            Set<Labels> distinct = new HashSet<>();
+            callOverRange((Call) in, matrixIdx, pb -> {
+                if (!distinct.add(pb.metric)) {
+                    throw PromQLException.execution("vector cannot contain metrics with the same labelset");
+                }
+                add.visit(pb);
+            });
+        } else {
+            for (PointBuffer pb : (Mat) eval(a.expr())) add.visit(pb);
         }
+        int outputs = groups.size();
+        int[] firstStep = first[0], firstSeries = first[1];
         int[] outAtStep = new int[steps];
-        Integer[] order = new Integer[groups];
-        int outputs = 0;
-        for (int g = 0; g < groups; g++) {
-            if (firstStep[g] == Integer.MAX_VALUE) continue;
-            order[outputs++] = g;
+        for (int g = 0; g < outputs; g++) {
             for (int k = firstStep[g]; k < steps; k++) if (acc.has(g, k)) outAtStep[k]++;
         }
         // Same limit checks as rangeEval: each step holds its input samples plus all output so far.
@@ -426,12 +437,15 @@ final class Evaluator {
             total += outAtStep[k];
             if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
         }
-        java.util.Arrays.sort(order, 0, outputs, (x, y) -> firstStep[x] != firstStep[y]
+        Integer[] order = new Integer[outputs];
+        int n = 0;
+        for (int g = 0; g < outputs; g++) if (firstStep[g] != Integer.MAX_VALUE) order[n++] = g;
+        java.util.Arrays.sort(order, 0, n, (x, y) -> firstStep[x] != firstStep[y]
                 ? Integer.compare(firstStep[x], firstStep[y]) : Integer.compare(firstSeries[x], firstSeries[y]));
-        Mat res = new Mat(outputs);
-        for (int o = 0; o < outputs; o++) {
+        Mat res = new Mat(n);
+        for (int o = 0; o < n; o++) {
             int g = order[o];
-            PointBuffer pb = new PointBuffer(groupKeys[g].labels, steps);
+            PointBuffer pb = new PointBuffer(groups.get(g).labels, steps);
             for (int k = firstStep[g]; k < steps; k++) {
                 if (acc.has(g, k)) pb.add(start + k * interval, acc.result(g, k));
             }
@@ -459,22 +473,29 @@ final class Evaluator {
                 });
             }
         }
-        int matrixIdx = -1;
-        for (int i = 0; i < args.size(); i++) {
-            Expr a = unwrapParens(args.get(i));
-            if (a instanceof MatrixSelector || a instanceof SubqueryExpr) {
-                matrixIdx = i;
-                break;
-            }
-        }
+        int matrixIdx = matrixArg(c);
         if (matrixIdx < 0) {
             StepFn fn = InstantFunctions.forCall(c);
             return rangeEval(null, fn, args.toArray(new Expr[0]));
         }
-        return callOverRange(c, matrixIdx);
+        return callOverRange(c, matrixIdx, null);
     }
 
-    private Mat callOverRange(Call c, int matrixIdx) {
+    /** Index of the range-vector argument of a call, or -1. */
+    private static int matrixArg(Call c) {
+        List<Expr> args = c.args();
+        for (int i = 0; i < args.size(); i++) {
+            Expr a = unwrapParens(args.get(i));
+            if (a instanceof MatrixSelector || a instanceof SubqueryExpr) return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Evaluates a range-function call. Without a {@code consumer} the output series are collected and returned;
+     * with one, each is handed over in a reused buffer and null is returned.
+     */
+    private Mat callOverRange(Call c, int matrixIdx, QueryContext.SeriesVisitor consumer) {
         String name = c.func().name();
         List<Expr> args = c.args();
         RangeFunctions.RangeFunction fn = RangeFunctions.forName(name);
@@ -485,7 +506,7 @@ final class Evaluator {
         for (int j = 0; j < args.size(); j++) {
             if (j != matrixIdx && args.get(j).type() != ValueType.STRING) other[j] = (Mat) eval(args.get(j));
         }
-        RangeCall call = new RangeCall(fn, other, name.equals("last_over_time"));
+        RangeCall call = new RangeCall(fn, other, name.equals("last_over_time"), consumer);
         Mat mat = call.out;
         if (arg instanceof MatrixSelector ms) {
             call.offset = ms.vs().originalOffsetMillis();
@@ -505,6 +526,7 @@ final class Evaluator {
             currentSamples -= subquerySamples;
             if (name.equals("absent_over_time")) return absentOverTime(mat, null);
         }
+        if (consumer != null) return null;
         checkDistinct(mat);
         return mat;
     }
@@ -517,14 +539,19 @@ final class Evaluator {
         final Window w = new Window();
         final int steps = numSteps();
         final Mat out = new Mat();
+        final QueryContext.SeriesVisitor consumer;
+        final PointBuffer reused;
         long offset;
         long range;
         Long at;
 
-        RangeCall(RangeFunctions.RangeFunction fn, Mat[] scalarArgs, boolean keepName) {
+        RangeCall(RangeFunctions.RangeFunction fn, Mat[] scalarArgs, boolean keepName,
+                  QueryContext.SeriesVisitor consumer) {
             this.fn = fn;
             this.scalarArgs = scalarArgs;
             this.keepName = keepName;
+            this.consumer = consumer;
+            this.reused = consumer == null ? null : new PointBuffer(Labels.EMPTY, steps);
             w.scalarArgs = new double[scalarArgs.length];
         }
 
@@ -556,13 +583,23 @@ final class Evaluator {
                 w.rangeEnd = maxt;
                 double v = fn.apply(w);
                 if (RangeFunctions.isNoValue(v)) continue;
-                if (pb == null) pb = new PointBuffer(keepName ? s.metric : s.metric.withoutMetricName(), steps); // at most one point per step
+                if (pb == null) {
+                    Labels metric = keepName ? s.metric : s.metric.withoutMetricName();
+                    if (reused == null) {
+                        pb = new PointBuffer(metric, steps); // at most one point per step
+                    } else {
+                        pb = reused;
+                        pb.metric = metric;
+                        pb.n = 0;
+                    }
+                }
                 pb.add(ts, v);
             }
             if (pb != null) {
                 if (currentSamples + pb.n > qc.maxSamples) throw PromQLException.tooManySamples();
-                out.add(pb);
                 currentSamples += pb.n;
+                if (consumer != null) consumer.visit(pb);
+                else out.add(pb);
             }
         }
     }

@@ -89,6 +89,32 @@ class EngineTest {
     }
 
     @Test
+    void rangeQueryAggregationsKeepTheSampleLimit() {
+        // As in the step-by-step evaluation: the 10 points of rate's output, then at the last step 8 earlier
+        // output points plus that step's 2 input and 2 output points: 22.
+        String q = "sum by (job) (rate(reqs[1m]))";
+        Engine small = new Engine(EngineOptions.DEFAULTS.withMaxSamples(21));
+        PromQLException ex = assertThrows(PromQLException.class, () -> small.rangeQuery(counters(), q, 600_000, 720_000, 30_000));
+        assertEquals(PromQLException.ErrorType.EXECUTION, ex.type());
+        Matrix m = new Engine(EngineOptions.DEFAULTS.withMaxSamples(22)).rangeQuery(counters(), q, 600_000, 720_000, 30_000).matrix();
+        assertEquals(2, m.size());
+        assertEquals(20.0 / 15, m.get(1).value(4), 1e-9);
+    }
+
+    @Test
+    void rangeFunctionOutputsThatCollideAfterDroppingTheNameAreAnError() {
+        MemStorage s = new MemStorage();
+        for (int i = 0; i <= 20; i++) {
+            s.append(Labels.of("__name__", "a", "job", "x"), i * 15_000L, i);
+            s.append(Labels.of("__name__", "b", "job", "x"), i * 15_000L, i);
+        }
+        for (String q : new String[] {"rate({job=\"x\"}[1m])", "sum(rate({job=\"x\"}[1m]))"}) {
+            PromQLException ex = assertThrows(PromQLException.class, () -> new Engine().rangeQuery(s, q, 60_000, 120_000, 30_000), q);
+            assertEquals("vector cannot contain metrics with the same labelset", ex.getMessage(), q);
+        }
+    }
+
+    @Test
     void parseErrorsAreBadData() {
         PromQLException ex = assertThrows(PromQLException.class,
                 () -> new Engine().instantQuery(counters(), "sum(", 0));
