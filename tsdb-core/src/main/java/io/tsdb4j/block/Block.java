@@ -396,14 +396,28 @@ public final class Block implements LabelIndex, Closeable {
         } catch (FileCorruptionException e) {
             throw corrupt(e);
         }
-        if (c.encoding() != XorChunk.ENCODING) {
-            throw new UnsupportedOperationException("block " + name + ": chunk 0x" + Long.toHexString(m.ref())
-                    + " has encoding " + c.encoding() + "; only XOR (1) chunks are supported");
-        }
-        if (c.data().length < 2 || m.minTime() > m.maxTime()) {
-            throw new BlockCorruptionException(name, "chunk 0x" + Long.toHexString(m.ref()) + " has no header or a bad range");
-        }
+        checkChunk(m.ref(), m.minTime(), m.maxTime(), c.encoding(), c.data().length);
         return new ChunkData(m.minTime(), m.maxTime(), c.data());
+    }
+
+    /** Reads one chunk into a reused buffer, with the checks of {@link #readChunk(ChunkMeta)}. */
+    void readChunk(long ref, long minTime, long maxTime, ChunkReader.Buffer into) {
+        try {
+            chunks.read(ref, into);
+        } catch (FileCorruptionException e) {
+            throw corrupt(e);
+        }
+        checkChunk(ref, minTime, maxTime, into.encoding(), into.length());
+    }
+
+    private void checkChunk(long ref, long minTime, long maxTime, int encoding, int length) {
+        if (encoding != XorChunk.ENCODING) {
+            throw new UnsupportedOperationException("block " + name + ": chunk 0x" + Long.toHexString(ref)
+                    + " has encoding " + encoding + "; only XOR (1) chunks are supported");
+        }
+        if (length < 2 || minTime > maxTime) {
+            throw new BlockCorruptionException(name, "chunk 0x" + Long.toHexString(ref) + " has no header or a bad range");
+        }
     }
 
     /** The index's symbols in byte order. */
@@ -591,6 +605,7 @@ public final class Block implements LabelIndex, Closeable {
         private final long[] del;
         private final long maxt;
         private final XorChunk.Iterator it = new XorChunk.Iterator();
+        private final ChunkReader.Buffer chunk = new ChunkReader.Buffer();
         /** Next sample must have t >= floor. */
         private long floor;
         private int ci = -1;
@@ -651,8 +666,8 @@ public final class Block implements LabelIndex, Closeable {
                 long cmin = cm[ci * 3], cmax = cm[ci * 3 + 1];
                 if (cmin > maxt) return false;
                 if (cmax < floor) continue;
-                ChunkData d = readChunk(new ChunkMeta(cmin, cmax, cm[ci * 3 + 2]));
-                it.reset(d.bytes(), 0, d.numSamples());
+                readChunk(cm[ci * 3 + 2], cmin, cmax, chunk);
+                it.reset(chunk.data(), 0, chunk.length(), XorChunk.numSamples(chunk.data(), 0));
                 inChunk = true;
                 return true;
             }

@@ -24,6 +24,29 @@ public final class ChunkReader implements Closeable {
     /** A chunk read from a segment file: its encoding id and a copy of its data bytes. */
     public record Chunk(int encoding, byte[] data) {}
 
+    /**
+     * A reusable destination for {@link #read(long, Buffer)}, so that a query reading many chunks copies each into
+     * the same array instead of allocating one per chunk: the chunk's bytes are {@code data()[0..length())}.
+     */
+    public static final class Buffer {
+        private final CRC32C crc = new CRC32C();
+        private byte[] data = new byte[256];
+        private int length;
+        private int encoding;
+
+        public byte[] data() {
+            return data;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        public int encoding() {
+            return encoding;
+        }
+    }
+
     private final Path dir;
     private final List<Path> files;
     private final ByteBuffer[] segs;
@@ -90,6 +113,18 @@ public final class ChunkReader implements Closeable {
      * @throws FileCorruptionException if the reference points outside the files or the chunk is damaged
      */
     public Chunk read(long ref) {
+        Buffer buf = new Buffer();
+        buf.data = null; // sized exactly by the read
+        read(ref, buf);
+        return new Chunk(buf.encoding, buf.data);
+    }
+
+    /**
+     * Reads the chunk at {@code ref} into {@code into}, checking its CRC.
+     *
+     * @throws FileCorruptionException if the reference points outside the files or the chunk is damaged
+     */
+    public void read(long ref, Buffer into) {
         if (closed) throw new IllegalStateException("chunk reader for " + dir + " is closed");
         int fi = (int) (ref >>> 32);
         long off = ref & 0xFFFF_FFFFL;
@@ -120,17 +155,22 @@ public final class ChunkReader implements Closeable {
             throw new FileCorruptionException(f, off, "chunk of " + len + " bytes overruns the file of " + cap + " bytes");
         }
         int encoding = b.get(encPos) & 0xFF;
-        byte[] data = new byte[(int) len];
-        b.get(encPos + 1, data);
-        CRC32C crc = new CRC32C();
+        int n = (int) len;
+        if (into.data == null) into.data = new byte[n];
+        else if (into.data.length < n) into.data = new byte[Math.max(n, into.data.length * 2)];
+        byte[] data = into.data;
+        b.get(encPos + 1, data, 0, n);
+        CRC32C crc = into.crc;
+        crc.reset();
         crc.update(encoding);
-        crc.update(data);
-        int want = b.getInt(encPos + 1 + (int) len);
+        crc.update(data, 0, n);
+        int want = b.getInt(encPos + 1 + n);
         if ((int) crc.getValue() != want) {
             throw new FileCorruptionException(f, off, String.format("chunk checksum mismatch: stored 0x%08X, computed 0x%08X",
                     want, (int) crc.getValue()));
         }
-        return new Chunk(encoding, data);
+        into.encoding = encoding;
+        into.length = n;
     }
 
     /** Later reads throw {@link IllegalStateException}. Idempotent. */
