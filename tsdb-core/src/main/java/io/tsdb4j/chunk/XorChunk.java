@@ -23,9 +23,13 @@ public final class XorChunk {
 
     private static final int NO_WINDOW = 0xFF;
 
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    // The stream is written a word at a time; bytes past the written bits are always zero.
     private byte[] b;
-    private int len;       // bytes in use, including the 2-byte header
-    private int free;      // free bits in b[len-1]; 0 means the next write appends a byte
+    private long bitLen;      // bits written, including the 2-byte header
+    private boolean byteTail; // the last write was whole bytes: see size()
     private int count;
 
     // Appender state.
@@ -41,7 +45,7 @@ public final class XorChunk {
 
     public XorChunk(int initialCapacity) {
         b = new byte[Math.max(16, initialCapacity)];
-        len = 2;
+        bitLen = 16;
     }
 
     public int numSamples() {
@@ -53,13 +57,17 @@ public final class XorChunk {
         return b;
     }
 
+    /**
+     * Bytes in use. As in Prometheus's bstream, a write of whole bytes always leaves a started byte behind, so a
+     * chunk whose last write ended on a byte boundary with whole bytes carries one empty byte more.
+     */
     public int size() {
-        return len;
+        return byteTail ? (int) (bitLen >>> 3) + 1 : (int) ((bitLen + 7) >>> 3);
     }
 
     /** A trimmed copy of the chunk bytes, as stored in chunk files. */
     public byte[] bytes() {
-        return Arrays.copyOf(b, len);
+        return Arrays.copyOf(b, size());
     }
 
     /** Time of the last appended sample. */
@@ -147,50 +155,50 @@ public final class XorChunk {
 
     private void writeUvarint(long v) {
         while ((v & ~0x7FL) != 0) {
-            writeByte((int) ((v & 0x7F) | 0x80));
+            write((v & 0x7F) | 0x80, 8);
             v >>>= 7;
         }
-        writeByte((int) v);
-    }
-
-    private void grow() {
-        if (len + 2 > b.length) b = Arrays.copyOf(b, b.length * 2);
+        write(v, 8);
+        byteTail = true;
     }
 
     private void writeBit(boolean bit) {
-        if (free == 0) {
-            grow();
-            b[len++] = 0;
-            free = 8;
-        }
-        if (bit) b[len - 1] |= (byte) (1 << (free - 1));
-        free--;
-    }
-
-    /** Prometheus's bstream.writeByte: always leaves a fresh byte with {@code free} bits behind. */
-    private void writeByte(int byt) {
-        if (free == 0) {
-            grow();
-            b[len++] = 0;
-            free = 8;
-        }
-        grow();
-        b[len - 1] |= (byte) ((byt & 0xFF) >>> (8 - free));
-        b[len++] = (byte) ((byt << free) & 0xFF);
+        write(bit ? 1 : 0, 1);
+        byteTail = false;
     }
 
     private void writeBits(long u, int nbits) {
         if (nbits == 0) return;
-        u <<= 64 - nbits;
-        while (nbits >= 8) {
-            writeByte((int) (u >>> 56));
-            u <<= 8;
-            nbits -= 8;
+        write(u, nbits);
+        byteTail = (nbits & 7) == 0; // Prometheus writes the whole bytes of a value first, then single bits
+    }
+
+    /** Appends the low {@code n} (1..64) bits of {@code u}. */
+    private void write(long u, int n) {
+        long v = n == 64 ? u : u & ((1L << n) - 1);
+        int idx = (int) (bitLen >>> 3);
+        int off = (int) (bitLen & 7);
+        if (idx + 9 > b.length) {
+            writeNearEnd(v, n);
+            return;
         }
-        while (nbits > 0) {
-            writeBit((u >>> 63) == 1);
-            u <<= 1;
-            nbits--;
+        int shift = 64 - off - n;
+        if (shift >= 0) {
+            BIG_ENDIAN_LONG.set(b, idx, (long) BIG_ENDIAN_LONG.get(b, idx) | (v << shift));
+        } else { // the bits straddle the 8-byte word: the last -shift of them start the ninth byte
+            BIG_ENDIAN_LONG.set(b, idx, (long) BIG_ENDIAN_LONG.get(b, idx) | (v >>> -shift));
+            b[idx + 8] |= (byte) (v << (8 + shift));
+        }
+        bitLen += n;
+    }
+
+    /** Bit by bit, growing the array, for the last bytes before its end. */
+    private void writeNearEnd(long v, int n) {
+        int need = (int) ((bitLen + n + 7) >>> 3) + 1; // + the byte a whole-byte write leaves started
+        if (need > b.length) b = Arrays.copyOf(b, Math.max(need, b.length * 2));
+        for (int i = n - 1; i >= 0; i--) {
+            if (((v >>> i) & 1) != 0) b[(int) (bitLen >>> 3)] |= (byte) (0x80 >>> (bitLen & 7));
+            bitLen++;
         }
     }
 
@@ -211,8 +219,6 @@ public final class XorChunk {
 
     /** Decodes XOR chunk bytes; reusable with {@link #reset}. */
     public static final class Iterator implements SampleIterator {
-        private static final VarHandle BIG_ENDIAN_LONG =
-                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
         private byte[] b;
         private long bitPos;
         private long bitEnd;
