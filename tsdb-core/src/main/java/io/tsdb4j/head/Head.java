@@ -44,6 +44,13 @@ public final class Head {
     /** Stamp of the commit being validated, to tell per-series batch scratch state apart between commits. */
     int commitStamp;
 
+    // Commits that were validated and logged under the write lock and are appending their samples to chunks
+    // outside it. Whoever needs the committed state whole (queries, truncation, deletion) takes the lock, which
+    // keeps new commits out, and then waits for these to finish: so no reader sees half a batch.
+    private final java.util.concurrent.atomic.AtomicInteger applying = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object drained = new Object();
+    private volatile int drainWaiters;
+
     final BufferPool buffers = new BufferPool();
 
     /** Where the head logs a committed batch: the WAL writer, behind a seam so tests can inject failures. */
@@ -148,6 +155,56 @@ public final class Head {
         if (f != null) throw new IOException("the database refuses commits after an earlier WAL failure; reopen it", f);
     }
 
+    /** A commit starts appending outside the lock; call under the write lock. */
+    void applyStarted() {
+        applying.incrementAndGet();
+    }
+
+    void applyFinished() {
+        if (applying.decrementAndGet() == 0 && drainWaiters > 0) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until no commit is appending; call holding the lock (read or write), so none can start. */
+    private void awaitApplied() {
+        if (applying.get() == 0) return;
+        for (int spins = 0; spins < 100; spins++) {
+            Thread.onSpinWait();
+            if (applying.get() == 0) return;
+        }
+        boolean interrupted = false;
+        synchronized (drained) {
+            drainWaiters++;
+            try {
+                while (applying.get() > 0) {
+                    try {
+                        drained.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                drainWaiters--;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** The read lock, once every commit before it has been applied whole. */
+    void lockRead() {
+        lock.readLock().lock();
+        awaitApplied();
+    }
+
+    /** The write lock, once every commit before it has been applied whole. */
+    void lockWrite() {
+        lock.writeLock().lock();
+        awaitApplied();
+    }
+
     void fail(IOException e) {
         if (failure == null) failure = e;
     }
@@ -211,6 +268,7 @@ public final class Head {
             return true;
         }
         s.append(t, v, chunkRange, chunkStore);
+        s.accept(t, Double.doubleToRawLongBits(v));
         updateTimes(t);
         stats.samplesAppended.increment();
         return true;
@@ -230,7 +288,7 @@ public final class Head {
      */
     public List<SeriesSnapshot> select(long mint, long maxt, Matcher... ms) {
         List<SeriesSnapshot> out = new ArrayList<>();
-        lock.readLock().lock();
+        lockRead();
         try {
             Postings p = ms.length == 0 ? postings.all() : PostingsForMatchers.select(labelIndex, ms);
             ChunkStore.View view = chunkStore.view();
@@ -254,7 +312,7 @@ public final class Head {
 
     public List<String> labelNames(long mint, long maxt, Matcher... ms) {
         if (ms.length == 0) {
-            lock.readLock().lock();
+            lockRead();
             try {
                 if (minT > maxt || maxT < mint) return List.of();
                 return postings.labelNames();
@@ -269,7 +327,7 @@ public final class Head {
 
     public List<String> labelValues(long mint, long maxt, String name, Matcher... ms) {
         if (ms.length == 0) {
-            lock.readLock().lock();
+            lockRead();
             try {
                 if (minT > maxt || maxT < mint) return List.of();
                 return postings.labelValues(name);
@@ -290,7 +348,7 @@ public final class Head {
      * mint was persisted in a block. Returns the number of series removed.
      */
     public int truncateBefore(long mint) {
-        lock.writeLock().lock();
+        lockWrite();
         try {
             List<MemSeries> empty = new ArrayList<>();
             long[] newMin = {Long.MAX_VALUE};
@@ -330,7 +388,7 @@ public final class Head {
      * number of samples removed.
      */
     public long delete(long mint, long maxt, Matcher... ms) throws IOException {
-        lock.writeLock().lock();
+        lockWrite();
         try {
             checkUsable();
             Postings p = PostingsForMatchers.select(labelIndex, ms);
@@ -390,7 +448,7 @@ public final class Head {
 
     /** Live series references and labels (for WAL checkpoints). */
     public void forEachSeries(java.util.function.BiConsumer<Long, Labels> action) {
-        lock.readLock().lock();
+        lockRead();
         try {
             series.forEach(s -> {
                 if (s.walLogged) action.accept(s.ref, s.labels);
@@ -406,7 +464,7 @@ public final class Head {
 
     /** Approximate bytes held by chunks and postings (heap). */
     public long memoryBytes() {
-        lock.readLock().lock();
+        lockRead();
         try {
             long[] n = {postings.sizeInBytes() + chunkStore.heapBytes()};
             series.forEach(s -> n[0] += s.heapBytes() + 64);
@@ -417,7 +475,7 @@ public final class Head {
     }
 
     public List<String> labelNamesAll() {
-        lock.readLock().lock();
+        lockRead();
         try {
             return Collections.unmodifiableList(postings.labelNames());
         } finally {
@@ -427,7 +485,7 @@ public final class Head {
 
     /** Per label name, how many series carry it (for the status page). */
     public java.util.Map<String, Integer> seriesCountByLabelName() {
-        lock.readLock().lock();
+        lockRead();
         try {
             return postings.seriesCountByName();
         } finally {
@@ -437,7 +495,7 @@ public final class Head {
 
     /** Per label name, how many distinct values it has. */
     public java.util.Map<String, Integer> valueCountByLabelName() {
-        lock.readLock().lock();
+        lockRead();
         try {
             java.util.Map<String, Integer> out = new java.util.HashMap<>();
             postings.raw().forEach((k, v) -> out.put(k, v.size()));
@@ -477,6 +535,8 @@ public final class Head {
         long[] ts = new long[128];
         double[] vs = new double[128];
         boolean[] ok = new boolean[128];
+        /** For the first accepted sample of each series in the batch, the commit's ticket for it; else -1. */
+        int[] ticket = new int[128];
         int n;
         final Encbuf seriesRec = new Encbuf(1024);
         final Encbuf samplesRec = new Encbuf(4096);
@@ -489,6 +549,7 @@ public final class Head {
                 ts = java.util.Arrays.copyOf(ts, c);
                 vs = java.util.Arrays.copyOf(vs, c);
                 ok = java.util.Arrays.copyOf(ok, c);
+                ticket = java.util.Arrays.copyOf(ticket, c);
             }
             series[n] = s;
             refs[n] = s.ref;
