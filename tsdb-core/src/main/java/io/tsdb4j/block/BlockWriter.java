@@ -9,10 +9,11 @@ import io.tsdb4j.labels.Labels;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,7 +57,9 @@ public final class BlockWriter implements Closeable {
     private long numSamples, numSeries, numChunks;
     private boolean committed;
     private boolean closed;
-    private final List<io.tsdb4j.index.ChunkMeta> metas = new ArrayList<>();
+    /** The series being written: (minTime, maxTime, ref) of each chunk written for it so far. */
+    private long[] metas = new long[3 * 8];
+    private int numMetas;
 
     private BlockWriter(Path dataDir, Ulid ulid, long minTime, long maxTime, BlockMeta.Compaction compaction,
                         long segmentSize) throws IOException {
@@ -134,7 +137,6 @@ public final class BlockWriter implements Closeable {
             for (String s : symbols) index.addSymbol(s);
             symbols = null;
         }
-        metas.clear();
         long prevMin = Long.MIN_VALUE;
         for (ChunkData c : chks) {
             if (c.minTime() < minTime || c.maxTime() >= maxTime) {
@@ -144,13 +146,26 @@ public final class BlockWriter implements Closeable {
             if (c.minTime() < prevMin) throw new IllegalArgumentException("chunks of " + labels + " not in time order");
             prevMin = c.minTime();
         }
-        for (ChunkData c : chks) {
-            long ref = chunks.write(c.bytes());
-            metas.add(new io.tsdb4j.index.ChunkMeta(c.minTime(), c.maxTime(), ref));
-            numSamples += c.numSamples();
-            numChunks++;
-        }
-        index.addSeries(labels.toPairs(), metas);
+        numMetas = 0;
+        for (ChunkData c : chks) addChunk(c.minTime(), c.maxTime(), ByteBuffer.wrap(c.bytes()));
+        finishSeries(labels);
+    }
+
+    /** Writes one XOR chunk of the series being written. */
+    private void addChunk(long cmin, long cmax, ByteBuffer data) throws IOException {
+        numSamples += Short.toUnsignedInt(data.getShort(data.position())); // the chunk header's sample count
+        long ref = chunks.write(XorChunk.ENCODING, data);
+        if (3 * numMetas + 3 > metas.length) metas = Arrays.copyOf(metas, 2 * metas.length);
+        metas[3 * numMetas] = cmin;
+        metas[3 * numMetas + 1] = cmax;
+        metas[3 * numMetas + 2] = ref;
+        numMetas++;
+        numChunks++;
+    }
+
+    /** Writes the index entry of the series whose chunks were just added. */
+    private void finishSeries(Labels labels) throws IOException {
+        index.addSeries(labels.toPairs(), metas, numMetas);
         numSeries++;
         last = labels;
     }
@@ -221,48 +236,58 @@ public final class BlockWriter implements Closeable {
      * chunk-range boundary). Every series is included, with or without a metric name. Head chunks that cross the
      * range's edges are re-encoded with only the samples inside it; others are copied as they are.
      *
-     * <p>Reads a consistent snapshot ({@link Head#snapshotAll()}); appends may continue meanwhile. Does not truncate
-     * the head: after this returns, the caller calls {@code head.truncateBefore(maxtExclusive)} (and
-     * {@code head.setMinValidTime(maxtExclusive)}) once the block is opened and visible to queriers.
+     * <p>Streams, as Prometheus does: the head's symbols first, then series in label order, each series' chunks
+     * written as it is visited, straight from where the head keeps them. Memory beyond the writer's own (symbols,
+     * postings) is a snapshot per series ({@link Head#contents()}), independent of the number of samples. Reads
+     * that consistent snapshot; appends may continue meanwhile. Does not truncate the head: after this returns,
+     * the caller calls {@code head.truncateBefore(maxtExclusive)} (and {@code head.setMinValidTime(maxtExclusive)})
+     * once the block is opened and visible to queriers.
      *
      * @return the new block's meta, or empty if no sample lies in the range (no block is written, as Prometheus)
      */
     public static Optional<BlockMeta> writeFromHead(Path dataDir, Head head, long mint, long maxtExclusive)
             throws IOException {
         if (mint >= maxtExclusive) throw new IllegalArgumentException("range [" + mint + ", " + maxtExclusive + ") is empty");
-        List<SeriesSnapshot> all = head.snapshotAll();
-        List<SeriesData> series = new ArrayList<>();
-        TreeSet<String> syms = new TreeSet<>(Utf8.ORDER);
-        XorChunk.Iterator it = new XorChunk.Iterator();
-        for (SeriesSnapshot s : all) {
-            for (int i = 0; i < s.labels().size(); i++) {
-                syms.add(s.labels().name(i));
-                syms.add(s.labels().value(i));
-            }
-            List<ChunkData> out = new ArrayList<>();
-            for (int i = 0; i < s.numChunks(); i++) {
-                long cmin = s.chunkMinTime(i);
-                long cmax = s.chunkMaxTime(i);
-                if (cmax < mint || cmin >= maxtExclusive) continue;
-                if (cmin >= mint && cmax < maxtExclusive) {
-                    out.add(new ChunkData(cmin, cmax, s.chunkCopy(i)));
-                    continue;
-                }
-                XorChunk c = new XorChunk();
-                it.reset(s.chunkBytes(i), 0, s.chunkSamples(i));
-                while (it.next()) {
-                    long t = it.t();
-                    if (t >= mint && t < maxtExclusive) c.append(t, it.v());
-                }
-                if (c.numSamples() > 0) out.add(ChunkData.of(c));
-            }
-            if (!out.isEmpty()) series.add(new SeriesData(s.labels(), out));
-        }
-        if (series.isEmpty()) return Optional.empty();
+        Head.Contents contents = head.contents();
         try (BlockWriter w = create(dataDir, mint, maxtExclusive)) {
-            w.addSymbols(syms);
-            for (SeriesData s : series) w.addSeries(s.labels(), s.chunks());
-            return Optional.of(w.commit());
+            w.writeSortedSymbols(contents.symbols());
+            XorChunk.Iterator it = new XorChunk.Iterator();
+            for (SeriesSnapshot s : contents.series()) w.addHeadSeries(s, it);
+            // Closing without a commit removes the temporary directory.
+            return w.numSeries == 0 ? Optional.empty() : Optional.of(w.commit());
         }
+    }
+
+    /** Writes the symbols as they come (sorted and distinct, as from the head) instead of collecting them. */
+    private void writeSortedSymbols(List<String> sorted) throws IOException {
+        if (sorted.isEmpty() || !sorted.get(0).isEmpty()) index.addSymbol("");
+        for (String s : sorted) index.addSymbol(s);
+        symbols = null;
+    }
+
+    /** Writes the chunks of a head series that lie in the block's range, and its index entry if there are any. */
+    private void addHeadSeries(SeriesSnapshot s, XorChunk.Iterator it) throws IOException {
+        numMetas = 0;
+        for (int i = 0; i < s.numChunks(); i++) {
+            long cmin = s.chunkMinTime(i);
+            long cmax = s.chunkMaxTime(i);
+            if (cmax < minTime || cmin >= maxTime) continue;
+            if (cmin >= minTime && cmax < maxTime) {
+                addChunk(cmin, cmax, s.chunkData(i));
+                continue;
+            }
+            XorChunk c = new XorChunk();
+            long first = 0;
+            it.reset(s.chunkBytes(i), 0, s.chunkSamples(i));
+            while (it.next()) {
+                long t = it.t();
+                if (t >= maxTime) break;
+                if (t < minTime) continue;
+                if (c.numSamples() == 0) first = t;
+                c.append(t, it.v());
+            }
+            if (c.numSamples() > 0) addChunk(first, c.lastTime(), ByteBuffer.wrap(c.array(), 0, c.size()));
+        }
+        if (numMetas > 0) finishSeries(s.labels());
     }
 }

@@ -65,7 +65,16 @@ public final class ChunkWriter implements Closeable {
      * @param encoding chunk encoding id (1 = XOR)
      */
     public long write(int encoding, byte[] data, int off, int length) throws IOException {
+        return write(encoding, ByteBuffer.wrap(data, off, length));
+    }
+
+    /**
+     * As {@link #write(int, byte[], int, int)} for the chunk between {@code data}'s position and limit, which are
+     * left as they were (so a chunk can be copied straight from a mapped file).
+     */
+    public long write(int encoding, ByteBuffer data) throws IOException {
         if (finished) throw new IllegalStateException("chunk writer finished");
+        int length = data.remaining();
         long est = (long) ChunkFormat.OVERHEAD + length;
         if (ch == null || (n > ChunkFormat.HEADER_LEN && n + est > segmentSize)) cut();
         if (n > 0xFFFF_FFFFL) throw new IOException("chunk file offset " + n + " does not fit a 32-bit reference");
@@ -73,10 +82,12 @@ public final class ChunkWriter implements Closeable {
         len.reset().putUvarint(length);
         crc.reset();
         crc.update(encoding);
-        crc.update(data, off, length);
+        int start = data.position();
+        crc.update(data);
+        data.position(start);
         len.putByte(encoding);
         put(len.array(), 0, len.len());
-        put(data, off, length);
+        put(data);
         int c = (int) crc.getValue();
         len.reset().putBE32(c);
         put(len.array(), 0, len.len());
@@ -100,6 +111,21 @@ public final class ChunkWriter implements Closeable {
             buf.put(b, off, k);
             off += k;
             len -= k;
+            n += k;
+            totalBytes += k;
+        }
+    }
+
+    private void put(ByteBuffer src) throws IOException {
+        int off = src.position();
+        int left = src.remaining();
+        while (left > 0) {
+            if (!buf.hasRemaining()) flush();
+            int k = Math.min(left, buf.remaining());
+            buf.put(buf.position(), src, off, k);
+            buf.position(buf.position() + k);
+            off += k;
+            left -= k;
             n += k;
             totalBytes += k;
         }

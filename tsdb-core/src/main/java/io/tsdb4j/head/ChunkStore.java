@@ -2,6 +2,7 @@ package io.tsdb4j.head;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Where the head keeps finished chunks: on the heap, or in memory-mapped {@code chunks_head/} files (Prometheus's
@@ -26,6 +27,12 @@ interface ChunkStore extends Closeable {
     interface View {
         /** The chunk's bytes (a copy, or a shared array that is never modified). */
         byte[] get(long ref);
+
+        /**
+         * The chunk's bytes where they live (a shared heap array or a slice of a mapped file), copied only if not
+         * yet in the file; the caller must not modify them. For writing chunks out without a copy per chunk.
+         */
+        ByteBuffer buffer(long ref);
     }
 
     @Override
@@ -74,12 +81,27 @@ interface ChunkStore extends Closeable {
         @Override
         public View view() {
             byte[][][] ps = pages;
-            return ref -> ps[(int) (ref / PAGE)][(int) (ref % PAGE)];
+            return new View() {
+                @Override
+                public byte[] get(long ref) {
+                    return ps[(int) (ref / PAGE)][(int) (ref % PAGE)];
+                }
+
+                @Override
+                public ByteBuffer buffer(long ref) {
+                    return ByteBuffer.wrap(get(ref));
+                }
+            };
         }
 
         @Override
         public byte[] get(long ref) {
             return view().get(ref);
+        }
+
+        @Override
+        public ByteBuffer buffer(long ref) {
+            return view().buffer(ref);
         }
 
         @Override

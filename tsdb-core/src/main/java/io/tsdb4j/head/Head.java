@@ -3,6 +3,7 @@ package io.tsdb4j.head;
 import io.tsdb4j.SampleRejectedException;
 import io.tsdb4j.SampleRejectedException.Reason;
 import io.tsdb4j.encoding.Encbuf;
+import io.tsdb4j.encoding.Utf8;
 import io.tsdb4j.index.Postings;
 import io.tsdb4j.labels.Labels;
 import io.tsdb4j.labels.Matcher;
@@ -305,9 +306,45 @@ public final class Head {
         return out;
     }
 
-    /** Every series (also those without samples in any range), sorted by labels; for dumps and block writing. */
+    /** Every series (also those without samples in any range), sorted by labels; for dumps. */
     public List<SeriesSnapshot> snapshotAll() {
         return select(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * What a block cut from the head is written from: every series (sorted by labels, also those without chunks)
+     * and the symbols of their labels (sorted by UTF-8 bytes, distinct).
+     */
+    public record Contents(List<SeriesSnapshot> series, List<String> symbols) {}
+
+    /**
+     * The series and symbols of the head at one moment. The symbols come from the postings index, whose keys are
+     * exactly the label names and values of the indexed series (as Prometheus takes them from its head).
+     */
+    public Contents contents() {
+        List<SeriesSnapshot> all = new ArrayList<>();
+        List<String> symbols = new ArrayList<>();
+        lockRead();
+        try {
+            ChunkStore.View view = chunkStore.view();
+            for (Postings p = postings.all(); p.next(); ) {
+                MemSeries s = series.get(p.at());
+                if (s != null) all.add(s.snapshot(view));
+            }
+            postings.raw().forEach((name, values) -> {
+                symbols.add(name);
+                symbols.addAll(values.keySet());
+            });
+        } finally {
+            lock.readLock().unlock();
+        }
+        all.sort((a, b) -> a.labels.compareTo(b.labels));
+        symbols.sort(Utf8.ORDER);
+        int n = 0;
+        for (String s : symbols) { // a name can also be a value
+            if (n == 0 || !s.equals(symbols.get(n - 1))) symbols.set(n++, s);
+        }
+        return new Contents(all, symbols.subList(0, n));
     }
 
     public List<String> labelNames(long mint, long maxt, Matcher... ms) {

@@ -157,27 +157,35 @@ final class MappedChunkStore implements ChunkStore {
     /** Reads an entry of the active file: from the buffer if not yet written, else from a (re)mapping. */
     private synchronized byte[] readActive(int number, long off) {
         if (active == null || active.number != number) return null;
+        if (off >= activeFlushed) return entryData(ByteBuffer.wrap(buf, 0, bufLen), (int) (off - activeFlushed));
+        return entryData(activeMapping(off), (int) off);
+    }
+
+    /** As {@link #readActive}, sharing the mapped bytes; an entry still in the buffer is copied (the buffer is reused). */
+    private synchronized ByteBuffer sliceActive(int number, long off) {
+        if (active == null || active.number != number) return null;
+        if (off >= activeFlushed) return ByteBuffer.wrap(entryData(ByteBuffer.wrap(buf, 0, bufLen), (int) (off - activeFlushed)));
+        return entrySlice(activeMapping(off), (int) off);
+    }
+
+    /** A mapping of the active file that holds the written entry at {@code off}; called with the monitor held. */
+    private ByteBuffer activeMapping(long off) {
+        ByteBuffer m = activeMap;
+        if (m != null && off < m.capacity()) return m;
+        // Entries are flushed whole, so one starting inside a mapping lies entirely inside it; otherwise remap the
+        // flushed prefix.
         try {
-            if (off >= activeFlushed) {
-                int p = (int) (off - activeFlushed);
-                return entryData(ByteBuffer.wrap(buf, 0, bufLen), p);
-            }
-            ByteBuffer m = activeMap;
-            if (m == null || off >= m.capacity()) {
-                // Entries are flushed whole, so one starting inside a mapping lies entirely inside it; otherwise
-                // remap the flushed prefix.
-                flushBuffer();
-                m = activeChannel.map(FileChannel.MapMode.READ_ONLY, 0, activeFlushed);
-                activeMap = m;
-            }
-            return entryData(m, (int) off);
+            flushBuffer();
+            m = activeChannel.map(FileChannel.MapMode.READ_ONLY, 0, activeFlushed);
         } catch (IOException e) {
             throw new UncheckedIOException("reading head chunk file " + active.path, e);
         }
+        activeMap = m;
+        return m;
     }
 
-    /** Extracts the data of the entry at {@code off}, checking its CRC. */
-    private static byte[] entryData(ByteBuffer b, int off) {
+    /** The data of the entry at {@code off}, sharing {@code b}'s bytes. */
+    private static ByteBuffer entrySlice(ByteBuffer b, int off) {
         int p = off + 25;
         long len = 0;
         for (int shift = 0; ; shift += 7) {
@@ -185,29 +193,61 @@ final class MappedChunkStore implements ChunkStore {
             len |= (long) (x & 0x7F) << shift;
             if (x < 0x80) break;
         }
-        byte[] data = new byte[(int) len];
-        b.get(p, data, 0, data.length);
+        return b.slice(p, (int) len);
+    }
+
+    /** A copy of the data of the entry at {@code off}. */
+    private static byte[] entryData(ByteBuffer b, int off) {
+        ByteBuffer d = entrySlice(b, off);
+        byte[] data = new byte[d.remaining()];
+        d.get(0, data);
         return data;
     }
 
     @Override
     public View view() {
         List<FileEntry> f = finished;
-        return ref -> {
-            int number = (int) (ref >>> 32);
-            long off = ref & 0xFFFFFFFFL;
-            for (int i = f.size() - 1; i >= 0; i--) {
-                FileEntry e = f.get(i);
-                if (e.number == number) return entryData(e.map, (int) off);
+        return new View() {
+            @Override
+            public byte[] get(long ref) {
+                ByteBuffer m = finishedMapping(f, ref);
+                if (m != null) return entryData(m, offset(ref));
+                byte[] d = readActive(number(ref), offset(ref));
+                return d != null ? d : entryData(lateMapping(ref), offset(ref));
             }
-            byte[] d = readActive(number, off);
-            if (d == null) {
-                // Finished after this view was taken.
-                for (FileEntry e : finished) if (e.number == number) return entryData(e.map, (int) off);
-                throw new IllegalStateException("head chunk reference " + Long.toHexString(ref) + " names no file");
+
+            @Override
+            public ByteBuffer buffer(long ref) {
+                ByteBuffer m = finishedMapping(f, ref);
+                if (m != null) return entrySlice(m, offset(ref));
+                ByteBuffer d = sliceActive(number(ref), offset(ref));
+                return d != null ? d : entrySlice(lateMapping(ref), offset(ref));
             }
-            return d;
         };
+    }
+
+    private static int number(long ref) {
+        return (int) (ref >>> 32);
+    }
+
+    private static int offset(long ref) {
+        return (int) (ref & 0xFFFFFFFFL);
+    }
+
+    /** The mapping of the file among {@code f} that holds {@code ref}, or null. */
+    private static ByteBuffer finishedMapping(List<FileEntry> f, long ref) {
+        for (int i = f.size() - 1; i >= 0; i--) {
+            FileEntry e = f.get(i);
+            if (e.number == number(ref)) return e.map;
+        }
+        return null;
+    }
+
+    /** For a reference whose file was finished after the view was taken. */
+    private ByteBuffer lateMapping(long ref) {
+        ByteBuffer m = finishedMapping(finished, ref);
+        if (m == null) throw new IllegalStateException("head chunk reference " + Long.toHexString(ref) + " names no file");
+        return m;
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.tsdb4j.SampleIterator;
 import io.tsdb4j.chunk.XorChunk;
 import io.tsdb4j.labels.Labels;
 
+import java.nio.ByteBuffer;
+
 /**
  * An immutable view of a head series' committed samples at one moment. It shares chunk arrays with the live
  * series: those are only appended past the captured counts, never changed below them.
@@ -63,16 +65,20 @@ public final class SeriesSnapshot {
 
     /** Samples in chunk i (for the open chunk, as of the snapshot). */
     public int chunkSamples(int i) {
-        return i < nChunks ? XorChunk.numSamples(view.get(chunks[i]), 0) : headCount;
+        return i < nChunks ? Short.toUnsignedInt(view.buffer(chunks[i]).getShort(0)) : headCount;
     }
 
-    /** A trimmed, self-consistent copy of chunk i (header count equal to its samples), as written to blocks. */
-    public byte[] chunkCopy(int i) {
-        if (i < nChunks) return view.get(chunks[i]);
+    /**
+     * Chunk i as written to blocks: exactly its bytes, the header's count equal to its samples. The caller must not
+     * modify them. A finished chunk is not copied (it is read where it lives: a heap array or the mapped head chunk
+     * file); the open chunk is re-encoded from the samples the snapshot saw, as appends keep changing its array.
+     */
+    public ByteBuffer chunkData(int i) {
+        if (i < nChunks) return view.buffer(chunks[i]);
         XorChunk c = new XorChunk(head.length);
         XorChunk.Iterator it = XorChunk.iterator(head, headCount);
         while (it.next()) c.append(it.t(), it.v());
-        return c.bytes();
+        return ByteBuffer.wrap(c.array(), 0, c.size());
     }
 
     public boolean overlaps(long mint, long maxt) {

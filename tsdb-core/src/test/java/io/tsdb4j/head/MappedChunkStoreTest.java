@@ -6,6 +6,7 @@ import io.tsdb4j.labels.Labels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,12 +40,15 @@ class MappedChunkStoreTest {
                 written.add(c);
                 if (i % 97 == 0) { // read some right away: they may still be in the write buffer
                     assertArrayEquals(c, st.view().get(refs.get(i)));
+                    assertEquals(ByteBuffer.wrap(c), st.view().buffer(refs.get(i)));
                 }
             }
             ChunkStore.View view = st.view();
             for (int i = 0; i < written.size(); i++) {
                 assertArrayEquals(written.get(i), view.get(refs.get(i)), "chunk " + i);
                 assertArrayEquals(written.get(i), early.get(refs.get(i)), "a view taken earlier still reads chunk " + i);
+                assertEquals(ByteBuffer.wrap(written.get(i)), view.buffer(refs.get(i)), "chunk " + i + " in place");
+                assertEquals(ByteBuffer.wrap(written.get(i)), early.buffer(refs.get(i)), "chunk " + i + " in place, early view");
             }
             long files;
             try (Stream<Path> s = Files.list(dir.resolve("chunks_head"))) {
@@ -54,7 +58,10 @@ class MappedChunkStoreTest {
 
             // Dropping old files keeps earlier views readable.
             st.truncateBefore(2_000_000);
-            for (int i = 0; i < written.size(); i++) assertArrayEquals(written.get(i), view.get(refs.get(i)));
+            for (int i = 0; i < written.size(); i++) {
+                assertArrayEquals(written.get(i), view.get(refs.get(i)));
+                assertEquals(ByteBuffer.wrap(written.get(i)), view.buffer(refs.get(i)));
+            }
             try (Stream<Path> s = Files.list(dir.resolve("chunks_head"))) {
                 assertTrue(s.count() < files, "old files deleted");
             }
