@@ -192,14 +192,17 @@ public final class XorChunk {
         bitLen += n;
     }
 
-    /** Bit by bit, growing the array, for the last bytes before its end. */
+    /** The same, byte by byte, for the last bytes before the array's end; grows the array if needed. */
     private void writeNearEnd(long v, int n) {
         int need = (int) ((bitLen + n + 7) >>> 3) + 1; // + the byte a whole-byte write leaves started
         if (need > b.length) b = Arrays.copyOf(b, Math.max(need, b.length * 2));
-        for (int i = n - 1; i >= 0; i--) {
-            if (((v >>> i) & 1) != 0) b[(int) (bitLen >>> 3)] |= (byte) (0x80 >>> (bitLen & 7));
-            bitLen++;
-        }
+        int idx = (int) (bitLen >>> 3);
+        int off = (int) (bitLen & 7);
+        long aligned = v << (64 - n); // the bits at the top of the word
+        long hi = aligned >>> off;    // as they lie in bytes idx .. idx+7
+        for (int k = 0; k < 8 && idx + k < b.length; k++) b[idx + k] |= (byte) (hi >>> (56 - 8 * k));
+        if (off + n > 64) b[idx + 8] |= (byte) (aligned << (8 - off));
+        bitLen += n;
     }
 
     /** Iterates all samples of this chunk. */

@@ -201,7 +201,7 @@ public final class HeadAppender implements Appender {
 
     /** Waits until the commits accepted before this one for {@code s} have appended to it. */
     private static void awaitTurn(MemSeries s, int ticket) {
-        for (int spins = 0; s.ticketsApplied != ticket; spins++) {
+        for (int spins = 0; s.ticketsApplied() != ticket; spins++) {
             if (spins < 100) Thread.onSpinWait();
             else Thread.yield();
         }
@@ -209,7 +209,7 @@ public final class HeadAppender implements Appender {
 
     private static void releaseTickets(Head.Buffers b) {
         for (int i = 0; i < b.n; i++) {
-            if (b.ticket[i] >= 0) b.series[i].ticketsApplied = b.ticket[i] + 1;
+            if (b.ticket[i] >= 0) b.series[i].ticketApplied(b.ticket[i]);
         }
     }
 

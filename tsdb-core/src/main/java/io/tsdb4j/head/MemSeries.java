@@ -47,7 +47,27 @@ final class MemSeries {
     // Commits append to a series in the order they were accepted: each takes a ticket under the write lock and
     // waits until the commits before it have applied theirs.
     int ticketsIssued;
-    volatile int ticketsApplied;
+    private int ticketsApplied; // written with release, read with acquire semantics
+    private static final java.lang.invoke.VarHandle TICKETS_APPLIED;
+
+    static {
+        try {
+            TICKETS_APPLIED = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(MemSeries.class, "ticketsApplied", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Tickets whose commits have appended; acquire, so their appends are visible to the caller. */
+    int ticketsApplied() {
+        return (int) TICKETS_APPLIED.getAcquire(this);
+    }
+
+    /** Publishes the caller's appends and passes the turn on (a release store: no full fence per series). */
+    void ticketApplied(int ticket) {
+        TICKETS_APPLIED.setRelease(this, ticket + 1);
+    }
 
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
