@@ -26,7 +26,7 @@ public final class XorChunk {
     private static final VarHandle BIG_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    // The stream is written a word at a time; bytes past the written bits are always zero.
+    // Bytes past the written bits are always zero, so writes OR into them.
     private byte[] b;
     private long bitLen;      // bits written, including the 2-byte header
     private boolean byteTail; // the last write was whole bytes: see size()
@@ -173,35 +173,24 @@ public final class XorChunk {
         byteTail = (nbits & 7) == 0; // Prometheus writes the whole bytes of a value first, then single bits
     }
 
-    /** Appends the low {@code n} (1..64) bits of {@code u}. */
+    /**
+     * Appends the low {@code n} (1..64) bits of {@code u}: ORs them into the (at most nine) bytes they cover,
+     * which are zero past the bits written so far.
+     */
     private void write(long u, int n) {
-        long v = n == 64 ? u : u & ((1L << n) - 1);
         int idx = (int) (bitLen >>> 3);
         int off = (int) (bitLen & 7);
-        if (idx + 9 > b.length) {
-            writeNearEnd(v, n);
-            return;
+        int last = (off + n - 1) >>> 3; // the last byte touched, relative to idx (0..8)
+        if (idx + last + 2 > b.length) {
+            // + 1: the byte a whole-byte write leaves started
+            b = Arrays.copyOf(b, Math.max(idx + last + 2, b.length * 2));
         }
-        int shift = 64 - off - n;
-        if (shift >= 0) {
-            BIG_ENDIAN_LONG.set(b, idx, (long) BIG_ENDIAN_LONG.get(b, idx) | (v << shift));
-        } else { // the bits straddle the 8-byte word: the last -shift of them start the ninth byte
-            BIG_ENDIAN_LONG.set(b, idx, (long) BIG_ENDIAN_LONG.get(b, idx) | (v >>> -shift));
-            b[idx + 8] |= (byte) (v << (8 + shift));
-        }
-        bitLen += n;
-    }
-
-    /** The same, byte by byte, for the last bytes before the array's end; grows the array if needed. */
-    private void writeNearEnd(long v, int n) {
-        int need = (int) ((bitLen + n + 7) >>> 3) + 1; // + the byte a whole-byte write leaves started
-        if (need > b.length) b = Arrays.copyOf(b, Math.max(need, b.length * 2));
-        int idx = (int) (bitLen >>> 3);
-        int off = (int) (bitLen & 7);
-        long aligned = v << (64 - n); // the bits at the top of the word
+        long aligned = u << (64 - n); // the bits at the top of the word (and u's higher bits shifted out)
         long hi = aligned >>> off;    // as they lie in bytes idx .. idx+7
-        for (int k = 0; k < 8 && idx + k < b.length; k++) b[idx + k] |= (byte) (hi >>> (56 - 8 * k));
-        if (off + n > 64) b[idx + 8] |= (byte) (aligned << (8 - off));
+        byte[] b = this.b;
+        b[idx] |= (byte) (hi >>> 56);
+        for (int k = 1; k <= last && k < 8; k++) b[idx + k] = (byte) (hi >>> (56 - 8 * k));
+        if (last == 8) b[idx + 8] = (byte) (aligned << (8 - off));
         bitLen += n;
     }
 

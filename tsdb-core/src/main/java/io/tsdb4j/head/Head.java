@@ -45,13 +45,6 @@ public final class Head {
     /** Stamp of the commit being validated, to tell per-series batch scratch state apart between commits. */
     int commitStamp;
 
-    // Commits that were validated and logged under the write lock and are appending their samples to chunks
-    // outside it. Whoever needs the committed state whole (queries, truncation, deletion) takes the lock, which
-    // keeps new commits out, and then waits for these to finish: so no reader sees half a batch.
-    private final java.util.concurrent.atomic.AtomicInteger applying = new java.util.concurrent.atomic.AtomicInteger();
-    private final Object drained = new Object();
-    private volatile int drainWaiters;
-
     final BufferPool buffers = new BufferPool();
 
     /** Where the head logs a committed batch: the WAL writer, behind a seam so tests can inject failures. */
@@ -156,56 +149,6 @@ public final class Head {
         if (f != null) throw new IOException("the database refuses commits after an earlier WAL failure; reopen it", f);
     }
 
-    /** A commit starts appending outside the lock; call under the write lock. */
-    void applyStarted() {
-        applying.incrementAndGet();
-    }
-
-    void applyFinished() {
-        if (applying.decrementAndGet() == 0 && drainWaiters > 0) {
-            synchronized (drained) {
-                drained.notifyAll();
-            }
-        }
-    }
-
-    /** Waits until no commit is appending; call holding the lock (read or write), so none can start. */
-    private void awaitApplied() {
-        if (applying.get() == 0) return;
-        for (int spins = 0; spins < 100; spins++) {
-            Thread.onSpinWait();
-            if (applying.get() == 0) return;
-        }
-        boolean interrupted = false;
-        synchronized (drained) {
-            drainWaiters++;
-            try {
-                while (applying.get() > 0) {
-                    try {
-                        drained.wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            } finally {
-                drainWaiters--;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    /** The read lock, once every commit before it has been applied whole. */
-    void lockRead() {
-        lock.readLock().lock();
-        awaitApplied();
-    }
-
-    /** The write lock, once every commit before it has been applied whole. */
-    void lockWrite() {
-        lock.writeLock().lock();
-        awaitApplied();
-    }
-
     void fail(IOException e) {
         if (failure == null) failure = e;
     }
@@ -269,7 +212,6 @@ public final class Head {
             return true;
         }
         s.append(t, v, chunkRange, chunkStore);
-        s.accept(t, Double.doubleToRawLongBits(v));
         updateTimes(t);
         stats.samplesAppended.increment();
         return true;
@@ -289,7 +231,7 @@ public final class Head {
      */
     public List<SeriesSnapshot> select(long mint, long maxt, Matcher... ms) {
         List<SeriesSnapshot> out = new ArrayList<>();
-        lockRead();
+        lock.readLock().lock();
         try {
             Postings p = ms.length == 0 ? postings.all() : PostingsForMatchers.select(labelIndex, ms);
             ChunkStore.View view = chunkStore.view();
@@ -324,7 +266,7 @@ public final class Head {
     public Contents contents() {
         List<SeriesSnapshot> all = new ArrayList<>();
         List<String> symbols = new ArrayList<>();
-        lockRead();
+        lock.readLock().lock();
         try {
             ChunkStore.View view = chunkStore.view();
             for (Postings p = postings.all(); p.next(); ) {
@@ -349,7 +291,7 @@ public final class Head {
 
     public List<String> labelNames(long mint, long maxt, Matcher... ms) {
         if (ms.length == 0) {
-            lockRead();
+            lock.readLock().lock();
             try {
                 if (minT > maxt || maxT < mint) return List.of();
                 return postings.labelNames();
@@ -364,7 +306,7 @@ public final class Head {
 
     public List<String> labelValues(long mint, long maxt, String name, Matcher... ms) {
         if (ms.length == 0) {
-            lockRead();
+            lock.readLock().lock();
             try {
                 if (minT > maxt || maxT < mint) return List.of();
                 return postings.labelValues(name);
@@ -385,7 +327,7 @@ public final class Head {
      * mint was persisted in a block. Returns the number of series removed.
      */
     public int truncateBefore(long mint) {
-        lockWrite();
+        lock.writeLock().lock();
         try {
             List<MemSeries> empty = new ArrayList<>();
             long[] newMin = {Long.MAX_VALUE};
@@ -425,7 +367,7 @@ public final class Head {
      * number of samples removed.
      */
     public long delete(long mint, long maxt, Matcher... ms) throws IOException {
-        lockWrite();
+        lock.writeLock().lock();
         try {
             checkUsable();
             Postings p = PostingsForMatchers.select(labelIndex, ms);
@@ -485,7 +427,7 @@ public final class Head {
 
     /** Live series references and labels (for WAL checkpoints). */
     public void forEachSeries(java.util.function.BiConsumer<Long, Labels> action) {
-        lockRead();
+        lock.readLock().lock();
         try {
             series.forEach(s -> {
                 if (s.walLogged) action.accept(s.ref, s.labels);
@@ -501,7 +443,7 @@ public final class Head {
 
     /** Approximate bytes held by chunks and postings (heap). */
     public long memoryBytes() {
-        lockRead();
+        lock.readLock().lock();
         try {
             long[] n = {postings.sizeInBytes() + chunkStore.heapBytes()};
             series.forEach(s -> n[0] += s.heapBytes() + 64);
@@ -512,7 +454,7 @@ public final class Head {
     }
 
     public List<String> labelNamesAll() {
-        lockRead();
+        lock.readLock().lock();
         try {
             return Collections.unmodifiableList(postings.labelNames());
         } finally {
@@ -522,7 +464,7 @@ public final class Head {
 
     /** Per label name, how many series carry it (for the status page). */
     public java.util.Map<String, Integer> seriesCountByLabelName() {
-        lockRead();
+        lock.readLock().lock();
         try {
             return postings.seriesCountByName();
         } finally {
@@ -532,7 +474,7 @@ public final class Head {
 
     /** Per label name, how many distinct values it has. */
     public java.util.Map<String, Integer> valueCountByLabelName() {
-        lockRead();
+        lock.readLock().lock();
         try {
             java.util.Map<String, Integer> out = new java.util.HashMap<>();
             postings.raw().forEach((k, v) -> out.put(k, v.size()));
@@ -572,8 +514,6 @@ public final class Head {
         long[] ts = new long[128];
         double[] vs = new double[128];
         boolean[] ok = new boolean[128];
-        /** For the first accepted sample of each series in the batch, the commit's ticket for it; else -1. */
-        int[] ticket = new int[128];
         int n;
         final Encbuf seriesRec = new Encbuf(1024);
         final Encbuf samplesRec = new Encbuf(4096);
@@ -586,7 +526,6 @@ public final class Head {
                 ts = java.util.Arrays.copyOf(ts, c);
                 vs = java.util.Arrays.copyOf(vs, c);
                 ok = java.util.Arrays.copyOf(ok, c);
-                ticket = java.util.Arrays.copyOf(ticket, c);
             }
             series[n] = s;
             refs[n] = s.ref;

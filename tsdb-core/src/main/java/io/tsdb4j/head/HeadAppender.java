@@ -59,11 +59,11 @@ public final class HeadAppender implements Appender {
     private void add(Head.Buffers b, MemSeries s, long t, double v) {
         long minValid = head.appendableMinValidTime();
         if (t < minValid) throw head.reject(Reason.TOO_OLD, s, t, minValid);
-        long mt = s.acceptedMaxT; // racy read: the authoritative check is at commit
+        long mt = s.maxTime();
         if (mt != Long.MIN_VALUE && t <= mt) {
             if (t < mt) throw head.reject(Reason.OUT_OF_ORDER, s, t, mt);
             // t == mt: identical duplicates are accepted (and dropped at commit), different values rejected.
-            if (Double.doubleToRawLongBits(v) != s.acceptedLastBits) {
+            if (Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s.lastValue())) {
                 throw head.reject(Reason.DUPLICATE_TIMESTAMP, s, t, mt);
             }
         }
@@ -102,8 +102,15 @@ public final class HeadAppender implements Appender {
                     MemSeries s = b.series[i];
                     long t = b.ts[i];
                     long bits = Double.doubleToRawLongBits(b.vs[i]);
-                    long mt = s.acceptedMaxT;
-                    b.ticket[i] = -1;
+                    long mt;
+                    long lastBits;
+                    if (s.batchStamp == stamp) {
+                        mt = s.batchMaxT;
+                        lastBits = s.batchLastBits;
+                    } else {
+                        mt = s.maxTime();
+                        lastBits = Double.doubleToRawLongBits(s.lastValue());
+                    }
                     Reason reason = null;
                     long boundary = mt;
                     if (t < minValid) {
@@ -111,7 +118,7 @@ public final class HeadAppender implements Appender {
                         boundary = minValid;
                     } else if (mt != Long.MIN_VALUE && t <= mt) {
                         if (t < mt) reason = Reason.OUT_OF_ORDER;
-                        else if (bits != s.acceptedLastBits) reason = Reason.DUPLICATE_TIMESTAMP;
+                        else if (bits != lastBits) reason = Reason.DUPLICATE_TIMESTAMP;
                     }
                     if (reason != null) {
                         if (rejected == null) rejected = new ArrayList<>();
@@ -122,12 +129,9 @@ public final class HeadAppender implements Appender {
                     // An identical duplicate (t == mt, same bits) is accepted but not stored again.
                     b.ok[i] = mt == Long.MIN_VALUE || t > mt;
                     if (!b.ok[i]) continue;
-                    s.accept(t, bits);
-                    head.updateTimes(t);
-                    if (s.acceptedStamp != stamp) {
-                        s.acceptedStamp = stamp;
-                        b.ticket[i] = s.ticketsIssued++;
-                    }
+                    s.batchStamp = stamp;
+                    s.batchMaxT = t;
+                    s.batchLastBits = bits;
                     accepted++;
                     if (!s.walLogged && s.pendingStamp != stamp) {
                         // First sample of a series the WAL does not know (new, or re-attached after truncation).
@@ -140,46 +144,34 @@ public final class HeadAppender implements Appender {
 
                 if (head.wal != null && accepted > 0) {
                     try {
-                        // Logged under the lock (WAL order = the order commits append in); handed to the OS after it.
+                        // Logged under the lock (WAL order = apply order); handed to the OS after it (below).
                         if (newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
                         position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
                     } catch (IOException e) {
                         head.fail(e);
-                        // Nothing was appended: give the tickets back as if applied, so later commits don't wait.
-                        releaseTickets(b);
                         throw e;
                     }
                 }
-                for (int i = 0; i < b.n; i++) {
-                    if (!b.ok[i]) continue;
-                    MemSeries s = b.series[i];
-                    s.walLogged = true;
-                    if (!s.indexed) {
-                        head.postings.add(s.ref, s.labels);
-                        s.indexed = true;
+                try {
+                    for (int i = 0; i < b.n; i++) {
+                        if (!b.ok[i]) continue;
+                        MemSeries s = b.series[i];
+                        s.walLogged = true;
+                        if (!s.indexed) {
+                            head.postings.add(s.ref, s.labels);
+                            s.indexed = true;
+                        }
+                        s.append(b.ts[i], b.vs[i], head.chunkRange, head.chunkStore);
+                        head.updateTimes(b.ts[i]);
                     }
+                } catch (java.io.UncheckedIOException e) {
+                    // The batch is in the WAL but a head chunk file write failed: stop taking commits; a reopen
+                    // rebuilds everything from the WAL.
+                    head.fail(e.getCause());
+                    throw e.getCause();
                 }
-                head.applyStarted();
             } finally {
                 head.lock.writeLock().unlock();
-            }
-            // Append to the chunks outside the lock, so commits on different series append in parallel; a commit
-            // waits only for earlier commits on the same series. Readers wait for this to finish (Head.lockRead).
-            try {
-                for (int i = 0; i < b.n; i++) {
-                    if (!b.ok[i]) continue;
-                    MemSeries s = b.series[i];
-                    if (b.ticket[i] >= 0) awaitTurn(s, b.ticket[i]);
-                    s.append(b.ts[i], b.vs[i], head.chunkRange, head.chunkStore);
-                }
-            } catch (java.io.UncheckedIOException e) {
-                // The batch is in the WAL but a head chunk file write failed: stop taking commits; a reopen
-                // rebuilds everything from the WAL.
-                head.fail(e.getCause());
-                throw e.getCause();
-            } finally {
-                releaseTickets(b);
-                head.applyFinished();
             }
             if (position >= 0) {
                 try {
@@ -196,20 +188,6 @@ public final class HeadAppender implements Appender {
             return new CommitResult(accepted, rejected == null ? List.of() : rejected);
         } finally {
             release();
-        }
-    }
-
-    /** Waits until the commits accepted before this one for {@code s} have appended to it. */
-    private static void awaitTurn(MemSeries s, int ticket) {
-        for (int spins = 0; s.ticketsApplied() != ticket; spins++) {
-            if (spins < 100) Thread.onSpinWait();
-            else Thread.yield();
-        }
-    }
-
-    private static void releaseTickets(Head.Buffers b) {
-        for (int i = 0; i < b.n; i++) {
-            if (b.ticket[i] >= 0) b.series[i].ticketApplied(b.ticket[i]);
         }
     }
 

@@ -36,38 +36,11 @@ final class MemSeries {
     /** Stamp of the commit that already encoded this series' WAL series record (no duplicates in one record). */
     int pendingStamp;
 
-    // The newest accepted sample. A commit validates and logs its batch under the head's write lock, then
-    // appends it to the chunks after releasing it, so the chunks can lag behind these; the next commit validates
-    // against them. Only touched under the write lock.
-    long acceptedMaxT = Long.MIN_VALUE;
-    long acceptedLastBits;
-    /** Stamp of the last commit that accepted a sample for this series (to take one ticket per commit). */
-    int acceptedStamp;
-
-    // Commits append to a series in the order they were accepted: each takes a ticket under the write lock and
-    // waits until the commits before it have applied theirs.
-    int ticketsIssued;
-    private int ticketsApplied; // written with release, read with acquire semantics
-    private static final java.lang.invoke.VarHandle TICKETS_APPLIED;
-
-    static {
-        try {
-            TICKETS_APPLIED = java.lang.invoke.MethodHandles.lookup()
-                    .findVarHandle(MemSeries.class, "ticketsApplied", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** Tickets whose commits have appended; acquire, so their appends are visible to the caller. */
-    int ticketsApplied() {
-        return (int) TICKETS_APPLIED.getAcquire(this);
-    }
-
-    /** Publishes the caller's appends and passes the turn on (a release store: no full fence per series). */
-    void ticketApplied(int ticket) {
-        TICKETS_APPLIED.setRelease(this, ticket + 1);
-    }
+    // Scratch for validating one commit (only touched under the head's write lock): the newest time and value
+    // bits this commit has accepted so far for the series, valid when batchStamp equals the commit's stamp.
+    int batchStamp;
+    long batchMaxT;
+    long batchLastBits;
 
     MemSeries(long ref, Labels labels) {
         this.ref = ref;
@@ -77,18 +50,6 @@ final class MemSeries {
     /** Time of the newest sample, or Long.MIN_VALUE when empty. Racy reads are fine for early checks. */
     long maxTime() {
         return maxT;
-    }
-
-    /** Records a sample as accepted (validated and logged, not yet appended); under the head's write lock. */
-    void accept(long t, long valueBits) {
-        acceptedMaxT = t;
-        acceptedLastBits = valueBits;
-    }
-
-    /** Makes the accepted state what the chunks hold, after an exclusive change (replay, delete, truncate). */
-    void syncAccepted() {
-        acceptedMaxT = maxT;
-        acceptedLastBits = Double.doubleToRawLongBits(lastValue());
     }
 
     double lastValue() {
@@ -257,7 +218,6 @@ final class MemSeries {
                 headMinT = first;
             }
         }
-        syncAccepted();
         return removed;
     }
 
