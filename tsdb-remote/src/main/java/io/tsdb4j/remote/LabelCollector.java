@@ -64,6 +64,21 @@ final class LabelCollector {
         kv[size++] = value;
     }
 
+    /** Reads the {@code Label} fields (tags included) in {@code source[from, to)}. */
+    void readLabels(int from, int to) throws IOException {
+        CodedInputStream run = CodedInputStream.newInstance(source, from, to - from);
+        int off = sourceOff;
+        sourceOff = from;
+        try {
+            while (!run.isAtEnd()) {
+                run.readTag();
+                readLabel(run);
+            }
+        } finally {
+            sourceOff = off;
+        }
+    }
+
     /** A length-delimited string, looked up in the cache straight from the source array. */
     private String readString(CodedInputStream in, String what) throws IOException {
         if (source == null) return Wire.readUtf8(in, what);

@@ -17,14 +17,28 @@ import java.io.IOException;
  * any string, invalid or duplicate label names, a series without labels. Empty label values are dropped, as in
  * {@link Labels}.
  *
- * <p>Allocation: label strings and {@link Labels} per series and exemplar, nothing per sample once the target's
- * arrays have grown. Not thread-safe; use one decoder per thread (it holds scratch space).
+ * <p>Allocation: a {@link Labels} per series and exemplar (label strings are cached per decoder), nothing per
+ * sample once the target's arrays have grown; with a {@link LabelSetCache}, nothing for a series seen before.
+ * Not thread-safe; use one decoder per thread (it holds scratch space).
  */
 public final class WriteRequestDecoder {
     private final LabelCollector seriesLabels = new LabelCollector();
     private final LabelCollector exemplarLabels = new LabelCollector();
+    private final LabelSetCache labelSets;
     private String where = "";
     private int index;
+    /** The array being decoded and where the message starts in it, for looking label runs up in place. */
+    private byte[] buf;
+    private int bufOff;
+
+    public WriteRequestDecoder() {
+        this(null);
+    }
+
+    /** A decoder that looks series' label sets up in {@code labelSets} (null: none) and adds the ones it builds. */
+    public WriteRequestDecoder(LabelSetCache labelSets) {
+        this.labelSets = labelSets;
+    }
 
     /**
      * Decompresses a snappy request body (refusing to decode more than {@code maxDecodedBytes}) and decodes it
@@ -75,6 +89,8 @@ public final class WriteRequestDecoder {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         into.clear();
         CodedInputStream in = CodedInputStream.newInstance(buf, off, len);
+        this.buf = buf;
+        this.bufOff = off;
         seriesLabels.source(buf, off);
         exemplarLabels.source(buf, off);
         where = "";
@@ -109,6 +125,7 @@ public final class WriteRequestDecoder {
             into.clear();
             throw new RemoteProtocolException("malformed WriteRequest: " + e.getMessage(), Wire.offset(in), e);
         } finally {
+            this.buf = null;
             seriesLabels.reset();
             exemplarLabels.reset();
         }
@@ -117,11 +134,22 @@ public final class WriteRequestDecoder {
     private void readTimeSeries(CodedInputStream in, WriteRequest into) throws IOException {
         int old = Wire.enter(in);
         seriesLabels.reset();
+        // Senders write the labels first: look the run of Label fields at the start up by its bytes.
+        int runStart = bufOff + in.getTotalBytesRead();
+        int runEnd = labelSets == null ? runStart : labelRunEnd(buf, runStart, runStart + in.getBytesUntilLimit());
+        Labels cached = runEnd == runStart ? null : labelSets.get(buf, runStart, runEnd - runStart);
+        if (cached != null) in.skipRawBytes(runEnd - runStart);
+        boolean labelsAfterRun = false;
         while (!in.isAtEnd()) {
             int tag = in.readTag();
             switch (Wire.field(tag)) {
                 case 1:
                     Wire.expect(tag, Wire.LEN, "TimeSeries");
+                    if (bufOff + in.getTotalBytesRead() > runEnd) labelsAfterRun = true;
+                    if (cached != null) { // more labels after the run: decode the run after all
+                        seriesLabels.readLabels(runStart, runEnd);
+                        cached = null;
+                    }
                     seriesLabels.readLabel(in);
                     break;
                 case 2:
@@ -141,7 +169,33 @@ public final class WriteRequestDecoder {
             }
         }
         in.popLimit(old);
-        into.endSeries(seriesLabels.build(true, "series", -1));
+        if (cached != null) {
+            into.endSeries(cached);
+            return;
+        }
+        Labels labels = seriesLabels.build(true, "series", -1);
+        if (runEnd > runStart && !labelsAfterRun) labelSets.put(buf, runStart, runEnd - runStart, labels);
+        into.endSeries(labels);
+    }
+
+    /**
+     * End of the run of {@code Label} fields (one-byte tag {@code 0x0A}, length within {@code end}) starting at
+     * {@code p}; {@code p} if there is none. Only lengths are read: the normal parse validates the contents.
+     */
+    private static int labelRunEnd(byte[] b, int p, int end) {
+        while (p < end && b[p] == 0x0A) {
+            int q = p + 1;
+            int len = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (q == end || shift > 28) return p;
+                int c = b[q++];
+                len |= (c & 0x7F) << shift;
+                if (c >= 0) break;
+            }
+            if (len < 0 || len > end - q) return p;
+            p = q + len;
+        }
+        return p;
     }
 
     private static void readSample(CodedInputStream in, WriteRequest into) throws IOException {

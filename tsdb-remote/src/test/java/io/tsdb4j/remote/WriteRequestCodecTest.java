@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class WriteRequestCodecTest {
     private final WriteRequestDecoder decoder = new WriteRequestDecoder();
+    private final WriteRequestDecoder cached = new WriteRequestDecoder(new LabelSetCache(() -> 0));
 
     @Provide
     Arbitrary<WriteModel> requests() {
@@ -80,6 +81,62 @@ class WriteRequestCodecTest {
         WriteRequest req = new WriteRequest();
         decoder.decode(model.encodeUnusually(new Random(seed)), req);
         model.assertDecodedEquals(req);
+    }
+
+    @Property
+    void aLabelSetCacheChangesNothingButTheInstances(@ForAll("requests") WriteModel model, @ForAll long seed) throws Exception {
+        WriteRequest first = new WriteRequest();
+        WriteRequest again = new WriteRequest();
+        byte[] usual = model.encode();
+        byte[] unusual = model.encodeUnusually(new Random(seed));
+        for (byte[] body : List.of(usual, unusual)) {
+            cached.decode(body, first);
+            model.assertDecodedEquals(first);
+            cached.decode(body, again);
+            model.assertDecodedEquals(again);
+        }
+        cached.decode(usual, first);
+        cached.decode(usual, again);
+        for (int s = 0; s < first.seriesCount(); s++) assertSame(first.labels(s), again.labels(s), "series " + s + " from the cache");
+    }
+
+    @Test
+    void labelsAfterACachedRunAreAddedToIt() throws Exception {
+        RawProto sample = new RawProto().doubleField(1, 1).varintField(2, 5);
+        byte[] plain = new RawProto().messageField(1, new RawProto().label(1, "__name__", "up").messageField(2, sample)).bytes();
+        byte[] split = new RawProto().messageField(1, new RawProto().label(1, "__name__", "up").messageField(2, sample)
+                .label(1, "job", "api")).bytes();
+        WriteRequest req = new WriteRequest();
+        for (int i = 0; i < 2; i++) {
+            cached.decode(plain, req);
+            assertEquals(Labels.of("__name__", "up"), req.labels(0));
+            cached.decode(split, req);
+            assertEquals(Labels.of("__name__", "up", "job", "api"), req.labels(0));
+            assertEquals(5, req.timestamp(0));
+        }
+    }
+
+    @Test
+    void labelSetCacheKeepsSetsInUseAndDropsTheRest() {
+        long[] series = {30_000};
+        LabelSetCache c = new LabelSetCache(() -> series[0]);
+        byte[][] keys = new byte[25_000][];
+        for (int i = 0; i < keys.length; i++) keys[i] = ("series-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Labels[] labels = new Labels[keys.length];
+        for (int i = 0; i < keys.length; i++) c.put(keys[i], 0, keys[i].length, labels[i] = Labels.of("i", Integer.toString(i)));
+        for (int i = 0; i < keys.length; i++) assertSame(labels[i], c.get(keys[i], 0, keys[i].length), "all sets cached, however many");
+        series[0] = 100; // most series are gone: the next trim keeps only what was used since the last one
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 1000; i++) {
+                byte[] k = ("cold-" + round + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                c.put(k, 0, k.length, Labels.of("a", "cold"));
+            }
+            assertSame(labels[0], c.get(keys[0], 0, keys[0].length), "a set in use survives trims");
+        }
+        assertTrue(c.size() < 10_000, "size " + c.size());
+        byte[] shifted = new byte[keys[0].length + 2];
+        System.arraycopy(keys[0], 0, shifted, 2, keys[0].length);
+        assertSame(labels[0], c.get(shifted, 2, keys[0].length), "looked up by content, wherever it sits");
     }
 
     @Property(tries = 200)
@@ -341,6 +398,11 @@ class WriteRequestCodecTest {
         WriteRequest req = new WriteRequest();
         RemoteProtocolException e = assertThrows(RemoteProtocolException.class, () -> decoder.decode(body, req));
         assertTrue(e.getMessage().contains(expectedText), "expected \"" + expectedText + "\" in: " + e.getMessage());
+        for (int i = 0; i < 2; i++) { // a rejected label set is never cached
+            RemoteProtocolException c = assertThrows(RemoteProtocolException.class, () -> cached.decode(body, req));
+            assertEquals(e.getMessage(), c.getMessage());
+            assertEquals(e.offset(), c.offset());
+        }
         assertTrue(e.offset() >= 0 && e.offset() <= body.length, "offset " + e.offset());
         assertEquals(0, req.seriesCount());
         return e;

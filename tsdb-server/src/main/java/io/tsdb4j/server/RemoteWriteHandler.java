@@ -6,6 +6,7 @@ import io.tsdb4j.SampleRejectedException;
 import io.tsdb4j.Tsdb;
 import io.tsdb4j.labels.InvalidLabelsException;
 import io.tsdb4j.labels.Labels;
+import io.tsdb4j.remote.LabelSetCache;
 import io.tsdb4j.remote.MetricMetadata;
 import io.tsdb4j.remote.RemoteHeaders;
 import io.tsdb4j.remote.RemoteProtocolException;
@@ -40,7 +41,9 @@ final class RemoteWriteHandler {
     private final Semaphore permits;
     /** Per handler thread: the body buffer, reused (remote write sends a steady stream of similar bodies). */
     private final ThreadLocal<Request.Body> bodies = ThreadLocal.withInitial(Request.Body::new);
-    private final ThreadLocal<WriteRequestDecoder> decoders = ThreadLocal.withInitial(WriteRequestDecoder::new);
+    /** Shared by all handler threads, so each known series is held once and always as the same instance. */
+    private final LabelSetCache labelSets;
+    private final ThreadLocal<WriteRequestDecoder> decoders;
     private final ThreadLocal<WriteRequest> requests = ThreadLocal.withInitial(WriteRequest::new);
 
     RemoteWriteHandler(Tsdb db, ServerConfig cfg, ServerMetrics metrics, MetadataStore metadata) {
@@ -49,6 +52,8 @@ final class RemoteWriteHandler {
         this.metrics = metrics;
         this.metadata = metadata;
         this.permits = new Semaphore(cfg.writeMaxConcurrent());
+        this.labelSets = new LabelSetCache(() -> db.head().numSeries());
+        this.decoders = ThreadLocal.withInitial(() -> new WriteRequestDecoder(labelSets));
     }
 
     int inFlight() {
