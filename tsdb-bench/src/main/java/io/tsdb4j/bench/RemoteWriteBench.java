@@ -62,9 +62,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code RemoteWriteBench [--receivers sink,tsdb4j-none,prometheus,tsdb4j-commit] [--rounds 2]
  * [--series 20000] [--scrapes 600] [--warmup 60] [--senders 8] [--batch 500] [--client raw|jdk]
- * [--server-jar tsdb-server/target/tsdb4j.jar] [--tsdb4j-jvm-args "..."] [--query-reps 10] [--query-warm-pass]
- * [--no-wait]}.
- * In {@code --tsdb4j-jvm-args}, {@code {run}} is replaced by the run's name (for per-run JFR files).
+ * [--server-jar tsdb-server/target/tsdb4j.jar] [--launcher bin/tsdb4j] [--tsdb4j-heap SIZE] [--tsdb4j-jvm-args "..."]
+ * [--query-reps 10] [--query-warm-pass] [--no-wait]}.
+ * tsdb4j is started through {@code bin/tsdb4j serve} (with {@code TSDB4J_JAR} set to the server jar), so it runs
+ * with the launcher's JVM flags; {@code --tsdb4j-heap} (an {@code -Xmx}) and {@code --tsdb4j-jvm-args} go into
+ * {@code TSDB4J_JAVA_OPTS}, which override them. In {@code --tsdb4j-jvm-args}, {@code {run}} is replaced by the
+ * run's name (for per-run JFR files).
  */
 public final class RemoteWriteBench {
     /** Series per host. */
@@ -89,9 +92,10 @@ public final class RemoteWriteBench {
         String client = "raw";
         List<String> receivers = List.of("sink", "tsdb4j-none", "prometheus", "tsdb4j-commit");
         Path serverJar = Path.of("tsdb-server/target/tsdb4j.jar");
+        Path launcher = Path.of("bin/tsdb4j");
         Path work = Path.of(System.getProperty("java.io.tmpdir"));
         List<String> tsdbJvmArgs = List.of();
-        String tsdbHeap = "1g";
+        String tsdbHeap; // null: the launcher's heap settings
         boolean waitForOthers = true;
         boolean queryWarmPass;
 
@@ -112,6 +116,7 @@ public final class RemoteWriteBench {
                     case "--client": o.client = args[++i]; break;
                     case "--receivers": o.receivers = List.of(args[++i].split(",")); break;
                     case "--server-jar": o.serverJar = Path.of(args[++i]); break;
+                    case "--launcher": o.launcher = Path.of(args[++i]); break;
                     case "--work": o.work = Path.of(args[++i]); break;
                     case "--tsdb4j-jvm-args": o.tsdbJvmArgs = List.of(args[++i].trim().split("\\s+")); break;
                     case "--tsdb4j-heap": o.tsdbHeap = args[++i]; break;
@@ -581,6 +586,7 @@ public final class RemoteWriteBench {
             this.log = o.work.resolve("rwbench-" + name + ".log");
             Path data = dir.resolve("data");
             List<String> cmd = new ArrayList<>();
+            Map<String, String> env = new HashMap<>();
             String listen = "127.0.0.1:" + port;
             switch (kind) {
                 case "sink": {
@@ -590,9 +596,13 @@ public final class RemoteWriteBench {
                 }
                 case "tsdb4j-none":
                 case "tsdb4j-commit": {
-                    cmd.addAll(List.of("java", "-Xmx" + o.tsdbHeap));
-                    for (String a : o.tsdbJvmArgs) if (!a.isEmpty()) cmd.add(a.replace("{run}", name));
-                    cmd.addAll(List.of("-jar", o.serverJar.toString(), "serve", "--data-dir", data.toString(), "--listen", listen));
+                    // Through the launcher, so the server runs with the JVM flags users get; it execs java (same pid).
+                    List<String> jvm = new ArrayList<>();
+                    if (o.tsdbHeap != null) jvm.add("-Xmx" + o.tsdbHeap);
+                    for (String a : o.tsdbJvmArgs) if (!a.isEmpty()) jvm.add(a.replace("{run}", name));
+                    env.put("TSDB4J_JAR", o.serverJar.toString());
+                    env.put("TSDB4J_JAVA_OPTS", String.join(" ", jvm));
+                    cmd.addAll(List.of(o.launcher.toString(), "serve", "--data-dir", data.toString(), "--listen", listen));
                     if (kind.equals("tsdb4j-none")) {
                         Path cfg = dir.resolve("tsdb4j.yml");
                         Files.writeString(cfg, "storage.sync_policy: none\n");
@@ -609,8 +619,12 @@ public final class RemoteWriteBench {
                 }
                 default: throw new IllegalArgumentException(kind);
             }
-            System.out.println("$ " + String.join(" ", cmd));
-            this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            StringBuilder shown = new StringBuilder("$ ");
+            env.forEach((k, v) -> shown.append(k).append("='").append(v).append("' "));
+            System.out.println(shown.append(String.join(" ", cmd)));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            this.process = pb.start();
             waitReady();
         }
 
