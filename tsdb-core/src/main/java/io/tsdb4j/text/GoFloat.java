@@ -16,18 +16,50 @@ public final class GoFloat {
     private record Decimal(String digits, int point) {}
 
     private static Decimal shortest(double v) {
-        // abs(v) is finite and non-zero here.
-        BigDecimal exact = new BigDecimal(v).abs();
+        // abs(v) is finite and non-zero here. The answer is the smallest precision p whose correctly rounded
+        // p-digit decimal reads back as v. Double.toString's digit count n is (nearly always) that p, so check
+        // n-1 and n first and search from 1 only if that guess is wrong: two roundings instead of up to 17.
+        double a = Math.abs(v);
+        BigDecimal exact = new BigDecimal(a);
+        int n = significantDigits(Double.toString(a));
+        if (n > 1 && round(exact, n - 1).doubleValue() != a) {
+            BigDecimal r = round(exact, n);
+            if (r.doubleValue() == a) return decimal(r);
+        }
         for (int p = 1; p <= 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == Math.abs(v)) {
-                BigDecimal s = r.stripTrailingZeros();
-                String digits = s.unscaledValue().toString();
-                int point = digits.length() - s.scale();
-                return new Decimal(digits, point);
-            }
+            BigDecimal r = round(exact, p);
+            if (r.doubleValue() == a) return decimal(r);
         }
         throw new AssertionError("no round-tripping decimal for " + v);
+    }
+
+    private static BigDecimal round(BigDecimal exact, int digits) {
+        return exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+    }
+
+    private static Decimal decimal(BigDecimal r) {
+        BigDecimal s = r.stripTrailingZeros();
+        String digits = s.unscaledValue().toString();
+        return new Decimal(digits, digits.length() - s.scale());
+    }
+
+    /** Significant digits of Double.toString's output ("123.45", "1.0E-5", "0.00123"). */
+    private static int significantDigits(String s) {
+        int end = s.indexOf('E');
+        if (end < 0) end = s.length();
+        int first = -1, last = -1;
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= '1' && c <= '9') {
+                if (first < 0) first = i;
+                last = i;
+            }
+        }
+        if (first < 0) return 1;
+        int n = last - first + 1;
+        int dot = s.indexOf('.');
+        if (dot > first && dot < last) n--; // the point sits between significant digits
+        return n;
     }
 
     /** Go's {@code fmt.Sprintf("%g", v)}. */
