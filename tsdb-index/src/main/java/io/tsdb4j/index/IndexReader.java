@@ -211,13 +211,26 @@ public final class IndexReader implements Closeable {
     }
 
     private String lookupSymbol(int ref, Decbuf d) {
+        // Label names and common values recur in nearly every series entry: a small direct-mapped cache saves
+        // walking from the sampled offset and decoding the string again. Racy by design: slots hold immutable
+        // entries, and a lost update is only a later miss.
+        int slot = ref & (SYMBOL_CACHE_SIZE - 1);
+        CachedSymbol c = symbolCache[slot];
+        if (c != null && c.ref == ref) return c.symbol;
         int off = symbolSamples[ref / SAMPLE_EVERY];
         d.wrap(buf, off, size - off);
         for (int i = ref % SAMPLE_EVERY; i > 0; i--) d.skip(d.getUvarint32());
         String s = d.getUvarintStr();
         if (!d.ok()) throw corrupt(off, "symbol " + ref + ": " + d.err());
+        symbolCache[slot] = new CachedSymbol(ref, s);
         return s;
     }
+
+    private static final int SYMBOL_CACHE_SIZE = 1 << 12;
+
+    private record CachedSymbol(int ref, String symbol) {}
+
+    private final CachedSymbol[] symbolCache = new CachedSymbol[SYMBOL_CACHE_SIZE];
 
     /** All symbols in table (byte) order. The iterator is not thread-safe. */
     public Iterator<String> symbols() {
