@@ -378,37 +378,7 @@ final class Evaluator {
      */
     private Mat aggregateBySeries(AggregateExpr a, Aggregations agg, Prep key) {
         int originalSamples = currentSamples;
-        int steps = numSteps();
-        Aggregations.BySeries acc = agg.new BySeries(steps);
-        int[] inputAtStep = new int[steps];
-        // The output is ordered like rangeEval's: by the first step with a value, then by the input position of
-        // the group's first series at that step.
-        List<KeyInterner.Key> groups = new ArrayList<>();
-        int[][] first = {new int[16], new int[16]}; // per group: first step, first series
-        int[] position = {0};
-        QueryContext.SeriesVisitor add = pb -> {
-            KeyInterner.Key k = (KeyInterner.Key) key.helper(pb.metric);
-            int g = k.id, s = position[0]++;
-            if (g == groups.size()) {
-                groups.add(k);
-                if (g == first[0].length) {
-                    first[0] = java.util.Arrays.copyOf(first[0], g * 2);
-                    first[1] = java.util.Arrays.copyOf(first[1], g * 2);
-                }
-                first[0][g] = Integer.MAX_VALUE;
-            }
-            for (int i = 0; i < pb.n; i++) {
-                long off = pb.t[i] - start;
-                int step = (int) (off / interval);
-                if (off % interval != 0) throw new IllegalStateException("aggregation input off the step grid at " + pb.t[i]);
-                inputAtStep[step]++;
-                acc.add(g, step, pb.v[i]);
-                if (step < first[0][g]) {
-                    first[0][g] = step;
-                    first[1][g] = s;
-                }
-            }
-        };
+        SeriesMajorAggregation out = new SeriesMajorAggregation(agg, key);
         Expr in = unwrapParens(a.expr());
         int matrixIdx = in instanceof Call c ? matrixArg(c) : -1;
         if (matrixIdx >= 0 && !qc.stepInvariant.contains(a.expr()) && !qc.stepInvariant.contains(in)
@@ -418,41 +388,89 @@ final class Evaluator {
                 if (!distinct.add(pb.metric)) {
                     throw PromQLException.execution("vector cannot contain metrics with the same labelset");
                 }
-                add.visit(pb);
+                out.visit(pb);
             });
         } else {
-            for (PointBuffer pb : (Mat) eval(a.expr())) add.visit(pb);
+            for (PointBuffer pb : (Mat) eval(a.expr())) out.visit(pb);
         }
-        int outputs = groups.size();
-        int[] firstStep = first[0], firstSeries = first[1];
-        int[] outAtStep = new int[steps];
-        for (int g = 0; g < outputs; g++) {
-            for (int k = firstStep[g]; k < steps; k++) if (acc.has(g, k)) outAtStep[k]++;
+        return out.finish(originalSamples);
+    }
+
+    /** The state of {@link #aggregateBySeries}: input series are visited in order, each once. */
+    private final class SeriesMajorAggregation implements QueryContext.SeriesVisitor {
+        private final Prep key;
+        private final int steps = numSteps();
+        private final Aggregations.BySeries acc;
+        private final int[] inputAtStep = new int[steps];
+        private final List<KeyInterner.Key> groups = new ArrayList<>(); // by key id
+        // The output is ordered like rangeEval's: by the first step with a value, then by the input position of
+        // the group's first series at that step.
+        private int[] firstStep = new int[16];
+        private int[] firstSeries = new int[16];
+        private int position;
+
+        SeriesMajorAggregation(Aggregations agg, Prep key) {
+            this.key = key;
+            this.acc = agg.new BySeries(steps);
         }
-        // Same limit checks as rangeEval: each step holds its input samples plus all output so far.
-        int temp = currentSamples, total = 0;
-        for (int k = 0; k < steps; k++) {
-            if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
-            temp += outAtStep[k];
-            total += outAtStep[k];
-            if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
-        }
-        Integer[] order = new Integer[outputs];
-        int n = 0;
-        for (int g = 0; g < outputs; g++) if (firstStep[g] != Integer.MAX_VALUE) order[n++] = g;
-        java.util.Arrays.sort(order, 0, n, (x, y) -> firstStep[x] != firstStep[y]
-                ? Integer.compare(firstStep[x], firstStep[y]) : Integer.compare(firstSeries[x], firstSeries[y]));
-        Mat res = new Mat(n);
-        for (int o = 0; o < n; o++) {
-            int g = order[o];
-            PointBuffer pb = new PointBuffer(groups.get(g).labels, steps);
-            for (int k = firstStep[g]; k < steps; k++) {
-                if (acc.has(g, k)) pb.add(start + k * interval, acc.result(g, k));
+
+        @Override
+        public void visit(PointBuffer pb) {
+            KeyInterner.Key k = (KeyInterner.Key) key.helper(pb.metric);
+            int g = k.id, s = position++;
+            if (g == groups.size()) { // ids are dense, in order of first appearance
+                groups.add(k);
+                if (g == firstStep.length) {
+                    firstStep = java.util.Arrays.copyOf(firstStep, g * 2);
+                    firstSeries = java.util.Arrays.copyOf(firstSeries, g * 2);
+                }
+                firstStep[g] = Integer.MAX_VALUE;
             }
-            res.add(pb);
+            for (int i = 0; i < pb.n; i++) {
+                long off = pb.t[i] - start;
+                int step = (int) (off / interval);
+                if (off % interval != 0) throw new IllegalStateException("aggregation input off the step grid at " + pb.t[i]);
+                inputAtStep[step]++;
+                acc.add(g, step, pb.v[i]);
+                if (step < firstStep[g]) {
+                    firstStep[g] = step;
+                    firstSeries[g] = s;
+                }
+            }
         }
-        currentSamples = originalSamples + total;
-        return res;
+
+        Mat finish(int originalSamples) {
+            int groupCount = groups.size();
+            int[] outAtStep = new int[steps];
+            for (int g = 0; g < groupCount; g++) {
+                for (int k = firstStep[g]; k < steps; k++) if (acc.has(g, k)) outAtStep[k]++;
+            }
+            // Same limit checks as rangeEval: each step holds its input samples plus all output so far.
+            int temp = currentSamples, total = 0;
+            for (int k = 0; k < steps; k++) {
+                if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
+                temp += outAtStep[k];
+                total += outAtStep[k];
+                if (temp + inputAtStep[k] > qc.maxSamples) throw PromQLException.tooManySamples();
+            }
+            Integer[] order = new Integer[groupCount];
+            int n = 0;
+            for (int g = 0; g < groupCount; g++) if (firstStep[g] != Integer.MAX_VALUE) order[n++] = g;
+            int[] fs = firstStep, fse = firstSeries;
+            java.util.Arrays.sort(order, 0, n, (x, y) -> fs[x] != fs[y]
+                    ? Integer.compare(fs[x], fs[y]) : Integer.compare(fse[x], fse[y]));
+            Mat res = new Mat(n);
+            for (int o = 0; o < n; o++) {
+                int g = order[o];
+                PointBuffer pb = new PointBuffer(groups.get(g).labels, steps);
+                for (int k = firstStep[g]; k < steps; k++) {
+                    if (acc.has(g, k)) pb.add(start + k * interval, acc.result(g, k));
+                }
+                res.add(pb);
+            }
+            currentSamples = originalSamples + total;
+            return res;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
