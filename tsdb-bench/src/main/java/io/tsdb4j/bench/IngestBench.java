@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 
 /**
  * The workload of Prometheus 2.42's {@code promtool tsdb bench write}, run on tsdb4j's embedded append path,
- * so the two can be compared side by side (see {@code bench/ingest-vs-prometheus.sh} and docs/benchmarks.md).
+ * so the two can be compared side by side (see {@code tools/bench-ingest.sh} and docs/benchmarks.md).
  *
  * <p>Rounds of 100 scrapes; each round splits the series into shards of 1000, one thread per shard, with a
  * barrier at the end of the round. Per shard and round: values reset to 123456789 and refs forgotten; then 100
@@ -71,6 +71,7 @@ public final class IngestBench {
                     fs.add(pool.submit(() -> ingestShard(db, shard, baseT)));
                 }
                 for (Future<Long> f : fs) samples += f.get();
+                if (Boolean.getBoolean("bench.rounds")) System.out.printf(Locale.ROOT, "round %d: %.0f ms%n", round / 100, (System.nanoTime() - start) / 1e6);
             }
             nanos = System.nanoTime() - start;
             pool.shutdown();

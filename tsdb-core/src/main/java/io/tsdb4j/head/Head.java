@@ -515,6 +515,9 @@ public final class Head {
         double[] vs = new double[128];
         boolean[] ok = new boolean[128];
         int n;
+        /** Set by the commit's validation: samples accepted, and series in the series record. */
+        int accepted;
+        int newSeries;
         final Encbuf seriesRec = new Encbuf(1024);
         final Encbuf samplesRec = new Encbuf(4096);
 

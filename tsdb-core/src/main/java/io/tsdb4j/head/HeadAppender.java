@@ -85,91 +85,28 @@ public final class HeadAppender implements Appender {
             b.samplesRec.reset();
             RecordEncoder.samples(b.samplesRec, b.refs, b.ts, b.vs, b.n);
 
-            List<SampleRejectedException> rejected = null;
+            List<SampleRejectedException> rejected;
             int accepted;
             long position = -1;
             head.lock.writeLock().lock();
             try {
                 head.checkUsable();
-                int stamp = ++head.commitStamp;
                 // Only after a truncation removed series since this batch began can one of its series be gone.
                 boolean retargeted = head.seriesRemovals != b.removalsSeen && reattach(b);
-                long minValid = head.appendableMinValidTime();
-                accepted = 0;
-                int newSeries = 0;
-                b.seriesRec.reset();
-                for (int i = 0; i < b.n; i++) {
-                    MemSeries s = b.series[i];
-                    long t = b.ts[i];
-                    long bits = Double.doubleToRawLongBits(b.vs[i]);
-                    long mt;
-                    long lastBits;
-                    if (s.batchStamp == stamp) {
-                        mt = s.batchMaxT;
-                        lastBits = s.batchLastBits;
-                    } else {
-                        mt = s.maxTime();
-                        lastBits = Double.doubleToRawLongBits(s.lastValue());
-                    }
-                    Reason reason = null;
-                    long boundary = mt;
-                    if (t < minValid) {
-                        reason = Reason.TOO_OLD;
-                        boundary = minValid;
-                    } else if (mt != Long.MIN_VALUE && t <= mt) {
-                        if (t < mt) reason = Reason.OUT_OF_ORDER;
-                        else if (bits != lastBits) reason = Reason.DUPLICATE_TIMESTAMP;
-                    }
-                    if (reason != null) {
-                        if (rejected == null) rejected = new ArrayList<>();
-                        rejected.add(head.reject(reason, s, t, boundary));
-                        b.ok[i] = false;
-                        continue;
-                    }
-                    // An identical duplicate (t == mt, same bits) is accepted but not stored again.
-                    b.ok[i] = mt == Long.MIN_VALUE || t > mt;
-                    if (!b.ok[i]) continue;
-                    s.batchStamp = stamp;
-                    s.batchMaxT = t;
-                    s.batchLastBits = bits;
-                    accepted++;
-                    if (!s.walLogged && s.pendingStamp != stamp) {
-                        // First sample of a series the WAL does not know (new, or re-attached after truncation).
-                        s.pendingStamp = stamp;
-                        if (newSeries++ == 0) RecordEncoder.beginSeries(b.seriesRec);
-                        RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
-                    }
-                }
+                rejected = validate(b, ++head.commitStamp, head.appendableMinValidTime());
+                accepted = b.accepted;
                 if (accepted != b.n || retargeted) reencodeAccepted(b, accepted);
-
                 if (head.wal != null && accepted > 0) {
                     try {
                         // Logged under the lock (WAL order = apply order); handed to the OS after it (below).
-                        if (newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
+                        if (b.newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
                         position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
                     } catch (IOException e) {
                         head.fail(e);
                         throw e;
                     }
                 }
-                try {
-                    for (int i = 0; i < b.n; i++) {
-                        if (!b.ok[i]) continue;
-                        MemSeries s = b.series[i];
-                        s.walLogged = true;
-                        if (!s.indexed) {
-                            head.postings.add(s.ref, s.labels);
-                            s.indexed = true;
-                        }
-                        s.append(b.ts[i], b.vs[i], head.chunkRange, head.chunkStore);
-                        head.updateTimes(b.ts[i]);
-                    }
-                } catch (java.io.UncheckedIOException e) {
-                    // The batch is in the WAL but a head chunk file write failed: stop taking commits; a reopen
-                    // rebuilds everything from the WAL.
-                    head.fail(e.getCause());
-                    throw e.getCause();
-                }
+                apply(b);
             } finally {
                 head.lock.writeLock().unlock();
             }
@@ -188,6 +125,94 @@ public final class HeadAppender implements Appender {
             return new CommitResult(accepted, rejected == null ? List.of() : rejected);
         } finally {
             release();
+        }
+    }
+
+    /**
+     * Checks every sample against the committed state and the samples before it in this batch, marks the accepted
+     * ones in {@code b.ok} (counted in {@code b.accepted}) and encodes a series record for series the WAL does not
+     * know yet ({@code b.newSeries}). Returns the rejections, or null. Called under the write lock; kept apart from
+     * the rest of the commit so that the JIT compiles each loop as a small method.
+     */
+    private List<SampleRejectedException> validate(Head.Buffers b, int stamp, long minValid) {
+        List<SampleRejectedException> rejected = null;
+        int accepted = 0;
+        int newSeries = 0;
+        b.seriesRec.reset();
+        for (int i = 0; i < b.n; i++) {
+            MemSeries s = b.series[i];
+            long t = b.ts[i];
+            long bits = Double.doubleToRawLongBits(b.vs[i]);
+            long mt;
+            long lastBits;
+            if (s.batchStamp == stamp) {
+                mt = s.batchMaxT;
+                lastBits = s.batchLastBits;
+            } else {
+                mt = s.maxTime();
+                lastBits = Double.doubleToRawLongBits(s.lastValue());
+            }
+            Reason reason = null;
+            long boundary = mt;
+            if (t < minValid) {
+                reason = Reason.TOO_OLD;
+                boundary = minValid;
+            } else if (mt != Long.MIN_VALUE && t <= mt) {
+                if (t < mt) reason = Reason.OUT_OF_ORDER;
+                else if (bits != lastBits) reason = Reason.DUPLICATE_TIMESTAMP;
+            }
+            if (reason != null) {
+                if (rejected == null) rejected = new ArrayList<>();
+                rejected.add(head.reject(reason, s, t, boundary));
+                b.ok[i] = false;
+                continue;
+            }
+            // An identical duplicate (t == mt, same bits) is accepted but not stored again.
+            b.ok[i] = mt == Long.MIN_VALUE || t > mt;
+            if (!b.ok[i]) continue;
+            s.batchStamp = stamp;
+            s.batchMaxT = t;
+            s.batchLastBits = bits;
+            accepted++;
+            if (!s.walLogged && s.pendingStamp != stamp) {
+                // First sample of a series the WAL does not know (new, or re-attached after truncation).
+                s.pendingStamp = stamp;
+                if (newSeries++ == 0) RecordEncoder.beginSeries(b.seriesRec);
+                RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
+            }
+        }
+        b.accepted = accepted;
+        b.newSeries = newSeries;
+        return rejected;
+    }
+
+    /** Appends the accepted samples to their series (and indexes new series); under the write lock, after logging. */
+    private void apply(Head.Buffers b) throws IOException {
+        long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
+        try {
+            for (int i = 0; i < b.n; i++) {
+                if (!b.ok[i]) continue;
+                MemSeries s = b.series[i];
+                s.walLogged = true;
+                if (!s.indexed) {
+                    head.postings.add(s.ref, s.labels);
+                    s.indexed = true;
+                }
+                long t = b.ts[i];
+                s.append(t, b.vs[i], head.chunkRange, head.chunkStore);
+                if (t < minT) minT = t;
+                if (t > maxT) maxT = t;
+            }
+        } catch (java.io.UncheckedIOException e) {
+            // The batch is in the WAL but a head chunk file write failed: stop taking commits; a reopen rebuilds
+            // everything from the WAL.
+            head.fail(e.getCause());
+            throw e.getCause();
+        } finally {
+            if (maxT != Long.MIN_VALUE) {
+                head.updateTimes(minT);
+                head.updateTimes(maxT);
+            }
         }
     }
 
