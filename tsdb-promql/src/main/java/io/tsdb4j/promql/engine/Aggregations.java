@@ -4,8 +4,8 @@ import io.tsdb4j.labels.Labels;
 import io.tsdb4j.promql.ast.AggregateOp;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
