@@ -16,6 +16,7 @@ import io.tsdb4j.remote.WriteRequestDecoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -45,6 +46,13 @@ final class RemoteWriteHandler {
     private final LabelSetCache labelSets;
     private final ThreadLocal<WriteRequestDecoder> decoders;
     private final ThreadLocal<WriteRequest> requests = ThreadLocal.withInitial(WriteRequest::new);
+    /**
+     * Per tenant, each decoded label set with the tenant label added, keyed by the decoded set (the same instance
+     * for a known series, from {@link #labelSets}): a known series costs one lookup instead of a new label set.
+     * Cleared when it outgrows twice the head's series; tenants past {@link #MAX_CACHED_TENANTS} are not cached.
+     */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<Labels, Labels>> tenantLabels = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_TENANTS = 64;
 
     RemoteWriteHandler(Tsdb db, ServerConfig cfg, ServerMetrics metrics, MetadataStore metadata) {
         this.db = db;
@@ -124,6 +132,21 @@ final class RemoteWriteHandler {
         }
     }
 
+    private Labels withTenant(Labels labels, String tenant, String tenantLabel) {
+        ConcurrentHashMap<Labels, Labels> cache = tenantLabels.get(tenant);
+        if (cache == null) {
+            if (tenantLabels.size() >= MAX_CACHED_TENANTS) return labels.toBuilder().set(tenantLabel, tenant).build();
+            cache = tenantLabels.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+        }
+        Labels l = cache.get(labels);
+        if (l == null) {
+            l = labels.toBuilder().set(tenantLabel, tenant).build();
+            if (cache.size() > 2 * Math.max(1024, db.head().numSeries())) cache.clear();
+            cache.put(labels, l);
+        }
+        return l;
+    }
+
     private Reply append(WriteRequest wr, String tenant) throws IOException {
         List<String> problems = new ArrayList<>();
         int rejected = 0;
@@ -136,7 +159,7 @@ final class RemoteWriteHandler {
                 int end = wr.sampleEnd(s);
                 if (start == end) continue;
                 Labels labels = wr.labels(s);
-                if (tenant != null) labels = labels.toBuilder().set(tenantLabel, tenant).build();
+                if (tenant != null) labels = withTenant(labels, tenant, tenantLabel);
                 long ref = -1;
                 for (int i = start; i < end; i++) {
                     try {

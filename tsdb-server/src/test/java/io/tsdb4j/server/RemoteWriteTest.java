@@ -97,6 +97,13 @@ class RemoteWriteTest {
             HttpResponse<String> series = f.get("/api/v1/series?match[]=up");
             assertEquals("{\"status\":\"success\",\"data\":[{\"__name__\":\"up\",\"tenant\":\"acme corp\"},"
                     + "{\"__name__\":\"up\",\"tenant\":\"other\"}]}", series.body());
+            // Later requests for a known series (its tenant label set now cached) land in the same series.
+            byte[] later = new WriteRequestEncoder().startSeries(Labels.of("__name__", "up", "tenant", "spoofed")).sample(2000, 2).encodeSnappy();
+            assertEquals(204, f.write("/api/acme%20corp/prometheus/api/v1/write", later).statusCode());
+            assertEquals(204, f.write("/api/other/prometheus/api/v1/write", later).statusCode());
+            HttpResponse<String> r = f.get("/api/v1/query?query=count_over_time(up%5B1m%5D)&time=2");
+            assertTrue(r.body().contains("{\"metric\":{\"tenant\":\"acme corp\"},\"value\":[2,\"2\"]}"), r.body());
+            assertTrue(r.body().contains("{\"metric\":{\"tenant\":\"other\"},\"value\":[2,\"2\"]}"), r.body());
         }
     }
 
