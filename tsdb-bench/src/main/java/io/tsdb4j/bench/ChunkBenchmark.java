@@ -74,18 +74,17 @@ public class ChunkBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public XorChunk encode() {
-        XorChunk c = new XorChunk();
-        long[] t = ts;
-        double[] v = vs;
-        for (int i = 0; i < N; i++) c.append(t[i], v[i]);
-        return c;
+        return fill(new XorChunk());
     }
 
     /** As the head cuts chunks: sized from the previous chunk (size + 1/8 + 16 bytes), so it never grows. */
     @Benchmark
     @OperationsPerInvocation(N)
     public XorChunk encodePresized() {
-        XorChunk c = new XorChunk(encoded.length + (encoded.length >> 3) + 16);
+        return fill(new XorChunk(encoded.length + (encoded.length >> 3) + 16));
+    }
+
+    private XorChunk fill(XorChunk c) {
         long[] t = ts;
         double[] v = vs;
         for (int i = 0; i < N; i++) c.append(t[i], v[i]);

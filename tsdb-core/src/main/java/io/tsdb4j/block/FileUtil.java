@@ -1,38 +1,38 @@
 package io.tsdb4j.block;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /** File-system helpers shared by the block code. */
 final class FileUtil {
     private FileUtil() {}
 
-    /** Fsyncs a directory so renames and creations in it are durable (a no-op where the OS refuses). */
     /**
      * Replaces {@code dir/name} with {@code content} atomically: written to {@code name.tmp}, fsynced, renamed over
      * the old file, directory fsynced. A crash leaves either the old file or the new one, never a torn one.
      */
     static void writeAtomically(Path dir, String name, byte[] content) throws IOException {
         Path tmp = dir.resolve(name + ".tmp");
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(content);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer bb = ByteBuffer.wrap(content);
             while (bb.hasRemaining()) ch.write(bb);
             ch.force(true);
         }
-        java.nio.file.Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDir(dir);
     }
 
+    /**
+     * Fsyncs a directory so renames and creations in it are durable. Unlike the WAL's lenient variant, a failure
+     * on Linux is an error here: a block must not be reported written when its rename may not survive a crash.
+     */
     static void fsyncDir(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
@@ -51,21 +51,7 @@ final class FileUtil {
 
     /** Deletes a directory tree; missing is fine. */
     static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null && !(exc instanceof NoSuchFileException)) throw exc;
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        io.tsdb4j.wal.FileUtil.deleteRecursively(root);
     }
 
     /** Total size of the regular files under {@code root}. */

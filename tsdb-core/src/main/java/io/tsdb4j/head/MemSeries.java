@@ -185,40 +185,42 @@ final class MemSeries {
                     continue;
                 }
                 byte[] bytes = view.get(oldRefs[i]);
-                XorChunk kept = new XorChunk(bytes.length);
-                XorChunk.Iterator it = XorChunk.iterator(bytes, Integer.MAX_VALUE);
-                long first = 0;
-                while (it.next()) {
-                    if (it.t() >= mint && it.t() <= maxt) {
-                        removed++;
-                        continue;
-                    }
-                    if (kept.numSamples() == 0) first = it.t();
-                    kept.append(it.t(), it.v());
-                }
-                if (kept.numSamples() > 0) addFinished(store, kept.array(), kept.size(), first, kept.lastTime());
+                Kept kept = without(XorChunk.iterator(bytes, Integer.MAX_VALUE), bytes.length, mint, maxt);
+                removed += kept.removed;
+                XorChunk c = kept.chunk;
+                if (c.numSamples() > 0) addFinished(store, c.array(), c.size(), kept.minTime, c.lastTime());
             }
         }
         if (head != null && headMinT <= maxt && head.lastTime() >= mint) {
-            XorChunk kept = new XorChunk(head.size());
-            XorChunk.Iterator it = head.iterator();
-            long first = 0;
-            while (it.next()) {
-                if (it.t() >= mint && it.t() <= maxt) {
-                    removed++;
-                    continue;
-                }
-                if (kept.numSamples() == 0) first = it.t();
-                kept.append(it.t(), it.v());
-            }
-            if (kept.numSamples() == 0) {
+            Kept kept = without(head.iterator(), head.size(), mint, maxt);
+            removed += kept.removed;
+            if (kept.chunk.numSamples() == 0) {
                 head = null;
             } else {
-                head = kept;
-                headMinT = first;
+                head = kept.chunk;
+                headMinT = kept.minTime;
             }
         }
         return removed;
+    }
+
+    /** A chunk re-encoded without the samples of a deleted range. */
+    private record Kept(XorChunk chunk, long minTime, int removed) {}
+
+    private static Kept without(XorChunk.Iterator it, int capacity, long mint, long maxt) {
+        XorChunk kept = new XorChunk(capacity);
+        long first = 0;
+        int removed = 0;
+        while (it.next()) {
+            long t = it.t();
+            if (t >= mint && t <= maxt) {
+                removed++;
+                continue;
+            }
+            if (kept.numSamples() == 0) first = t;
+            kept.append(t, it.v());
+        }
+        return new Kept(kept, first, removed);
     }
 
     /** Captures what is committed now; call under the read (or write) lock. */

@@ -2,7 +2,6 @@ package io.tsdb4j.server;
 
 import io.tsdb4j.Tsdb;
 import io.tsdb4j.labels.Matcher;
-import io.tsdb4j.promql.parser.PromQLParser;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -57,14 +55,7 @@ final class AdminApi {
         if (r.all("match[]").isEmpty()) throw ApiError.badData("no match[] parameter provided");
         long start = time(r, "start", ApiParams.MIN_TIME);
         long end = time(r, "end", ApiParams.MAX_TIME);
-        List<Matcher[]> sets = new ArrayList<>();
-        for (String s : r.all("match[]")) {
-            try {
-                sets.add(PromQLParser.parseMetricSelector(s).toArray(new Matcher[0]));
-            } catch (RuntimeException e) {
-                throw ApiError.invalidParam("match[]", e.getMessage());
-            }
-        }
+        List<Matcher[]> sets = QueryApi.matchSets(r);
         for (Matcher[] ms : sets) {
             try {
                 db.delete(start, end, ms);

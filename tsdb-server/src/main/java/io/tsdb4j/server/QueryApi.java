@@ -208,7 +208,8 @@ final class QueryApi {
         g.writeEndObject();
     }
 
-    private static List<Matcher[]> matchSets(Request r) throws IOException {
+    /** The {@code match[]} parameters as matcher sets; a bad one is an invalid-parameter error. */
+    static List<Matcher[]> matchSets(Request r) throws IOException {
         List<Matcher[]> sets = new ArrayList<>();
         for (String s : r.all("match[]")) {
             try {

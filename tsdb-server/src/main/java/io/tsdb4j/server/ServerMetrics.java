@@ -84,36 +84,25 @@ final class ServerMetrics {
         HeadStats s = db.headStats();
         family(sb, "tsdb4j_build_info", "gauge", "tsdb4j build information.");
         sb.append("tsdb4j_build_info{version=\"").append(BuildInfo.version()).append("\",java_version=\"").append(System.getProperty("java.version")).append("\"} 1\n");
-        family(sb, "tsdb4j_start_time_seconds", "gauge", "Start time of the server in seconds since the epoch.");
-        sb.append("tsdb4j_start_time_seconds ").append(ApiJson.timestamp(startMillis)).append('\n');
-        family(sb, "tsdb4j_head_series", "gauge", "Series in the head block.");
-        sb.append("tsdb4j_head_series ").append(db.head().numSeries()).append('\n');
-        family(sb, "tsdb4j_head_series_created_total", "counter", "Series created in the head.");
-        sb.append("tsdb4j_head_series_created_total ").append(s.seriesCreated()).append('\n');
-        family(sb, "tsdb4j_head_samples_appended_total", "counter", "Samples stored in the head (all sources).");
-        sb.append("tsdb4j_head_samples_appended_total ").append(s.samplesAppended()).append('\n');
+        metric(sb, "tsdb4j_start_time_seconds", "gauge", "Start time of the server in seconds since the epoch.", ApiJson.timestamp(startMillis));
+        metric(sb, "tsdb4j_head_series", "gauge", "Series in the head block.", db.head().numSeries());
+        metric(sb, "tsdb4j_head_series_created_total", "counter", "Series created in the head.", s.seriesCreated());
+        metric(sb, "tsdb4j_head_samples_appended_total", "counter", "Samples stored in the head (all sources).", s.samplesAppended());
         family(sb, "tsdb4j_head_samples_rejected_total", "counter", "Samples the head refused, by reason.");
         sb.append("tsdb4j_head_samples_rejected_total{reason=\"duplicate_timestamp\"} ").append(s.duplicateSamples()).append('\n');
         sb.append("tsdb4j_head_samples_rejected_total{reason=\"out_of_order\"} ").append(s.outOfOrderSamples()).append('\n');
         sb.append("tsdb4j_head_samples_rejected_total{reason=\"too_old\"} ").append(s.tooOldSamples()).append('\n');
-        family(sb, "tsdb4j_head_commits_total", "counter", "Appender commits.");
-        sb.append("tsdb4j_head_commits_total ").append(s.commits()).append('\n');
-        family(sb, "tsdb4j_remote_write_samples_received_total", "counter", "Samples received in decoded remote-write requests.");
-        sb.append("tsdb4j_remote_write_samples_received_total ").append(writeSamplesReceived.sum()).append('\n');
-        family(sb, "tsdb4j_remote_write_samples_rejected_total", "counter", "Remote-write samples not stored (out of order, too old, duplicate, invalid series).");
-        sb.append("tsdb4j_remote_write_samples_rejected_total ").append(writeSamplesRejected.sum()).append('\n');
-        family(sb, "tsdb4j_remote_write_exemplars_ignored_total", "counter", "Exemplars received and not stored (exemplar storage is not implemented).");
-        sb.append("tsdb4j_remote_write_exemplars_ignored_total ").append(writeExemplarsIgnored.sum()).append('\n');
-        family(sb, "tsdb4j_remote_write_histograms_ignored_total", "counter", "Native histogram samples received and not stored.");
-        sb.append("tsdb4j_remote_write_histograms_ignored_total ").append(writeHistogramsIgnored.sum()).append('\n');
-        family(sb, "tsdb4j_remote_write_metadata_received_total", "counter", "Metric metadata entries received.");
-        sb.append("tsdb4j_remote_write_metadata_received_total ").append(writeMetadataReceived.sum()).append('\n');
+        metric(sb, "tsdb4j_head_commits_total", "counter", "Appender commits.", s.commits());
+        metric(sb, "tsdb4j_remote_write_samples_received_total", "counter", "Samples received in decoded remote-write requests.", writeSamplesReceived.sum());
+        metric(sb, "tsdb4j_remote_write_samples_rejected_total", "counter", "Remote-write samples not stored (out of order, too old, duplicate, invalid series).", writeSamplesRejected.sum());
+        metric(sb, "tsdb4j_remote_write_exemplars_ignored_total", "counter", "Exemplars received and not stored (exemplar storage is not implemented).", writeExemplarsIgnored.sum());
+        metric(sb, "tsdb4j_remote_write_histograms_ignored_total", "counter", "Native histogram samples received and not stored.", writeHistogramsIgnored.sum());
+        metric(sb, "tsdb4j_remote_write_metadata_received_total", "counter", "Metric metadata entries received.", writeMetadataReceived.sum());
         family(sb, "tsdb4j_remote_write_requests_refused_total", "counter", "Remote-write requests refused before appending, by reason.");
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(writeRequestsRefused).entrySet()) {
             sb.append("tsdb4j_remote_write_requests_refused_total{reason=\"").append(e.getKey()).append("\"} ").append(e.getValue().sum()).append('\n');
         }
-        family(sb, "tsdb4j_remote_write_in_flight_requests", "gauge", "Remote-write requests being processed.");
-        sb.append("tsdb4j_remote_write_in_flight_requests ").append(inFlightWrites).append('\n');
+        metric(sb, "tsdb4j_remote_write_in_flight_requests", "gauge", "Remote-write requests being processed.", inFlightWrites);
         family(sb, "tsdb4j_commit_duration_seconds", "histogram",
                 "Latency of appender commits on the write path, WAL write and fsync included (with storage.sync_policy=commit this is the fsync latency seen by writers).");
         commitDuration.write(sb, "tsdb4j_commit_duration_seconds", "");
@@ -127,11 +116,20 @@ final class ServerMetrics {
             sb.append("tsdb4j_http_requests_total{code=\"").append(hc[1]).append("\",handler=\"").append(hc[0]).append("\"} ").append(e.getValue().sum()).append('\n');
         }
         Runtime rt = Runtime.getRuntime();
-        family(sb, "tsdb4j_jvm_heap_used_bytes", "gauge", "JVM heap in use.");
-        sb.append("tsdb4j_jvm_heap_used_bytes ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
-        family(sb, "tsdb4j_jvm_heap_max_bytes", "gauge", "JVM maximum heap.");
-        sb.append("tsdb4j_jvm_heap_max_bytes ").append(rt.maxMemory()).append('\n');
+        metric(sb, "tsdb4j_jvm_heap_used_bytes", "gauge", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
+        metric(sb, "tsdb4j_jvm_heap_max_bytes", "gauge", "JVM maximum heap.", rt.maxMemory());
         return sb.toString();
+    }
+
+    /** A family of one unlabelled sample. */
+    private static void metric(StringBuilder sb, String name, String type, String help, long value) {
+        family(sb, name, type, help);
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void metric(StringBuilder sb, String name, String type, String help, String value) {
+        family(sb, name, type, help);
+        sb.append(name).append(' ').append(value).append('\n');
     }
 
     private static void family(StringBuilder sb, String name, String type, String help) {

@@ -10,8 +10,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** File-system helpers shared by the writer, repair and checkpoints. */
-final class FileUtil {
+/** File-system helpers shared by the writer, repair and checkpoints (and by the block code in tsdb-core). */
+public final class FileUtil {
     private FileUtil() {
     }
 
@@ -24,8 +24,8 @@ final class FileUtil {
         }
     }
 
-    /** Deletes {@code path} and everything below it; a missing path is fine. */
-    static void deleteRecursively(Path path) throws IOException {
+    /** Deletes {@code path} and everything below it; a missing path, or files vanishing meanwhile, are fine. */
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -46,7 +46,7 @@ final class FileUtil {
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
+                if (exc != null && !(exc instanceof NoSuchFileException)) {
                     throw exc;
                 }
                 Files.deleteIfExists(dir);

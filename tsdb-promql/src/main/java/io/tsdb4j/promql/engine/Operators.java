@@ -62,23 +62,17 @@ final class Operators {
         return Math.pow(x, y);
     }
 
-
+    /** A binary operation between vector elements; comparisons keep {@code l} or drop the element (keepOut). */
     static double elemBinop(BinaryOp op, double l, double r, boolean[] keepOut) {
         keepOut[0] = true;
         switch (op) {
-            case ADD: return l + r;
-            case SUB: return l - r;
-            case MUL: return l * r;
-            case DIV: return l / r;
-            case POW: return pow(l, r);
-            case MOD: return l % r;
+            case ADD: case SUB: case MUL: case DIV: case POW: case MOD: case ATAN2: return scalarBinop(op, l, r);
             case EQLC: keepOut[0] = l == r; return l;
             case NEQ: keepOut[0] = l != r; return l;
             case GTR: keepOut[0] = l > r; return l;
             case LSS: keepOut[0] = l < r; return l;
             case GTE: keepOut[0] = l >= r; return l;
             case LTE: keepOut[0] = l <= r; return l;
-            case ATAN2: return Math.atan2(l, r);
             default: throw new PromQLException(PromQLException.ErrorType.BAD_DATA,
                     "operator \"" + op.symbol() + "\" not allowed for operations between Vectors");
         }
