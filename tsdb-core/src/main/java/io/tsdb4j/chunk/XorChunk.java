@@ -22,6 +22,8 @@ public final class XorChunk {
     public static final int SAMPLES_PER_CHUNK = 120;
 
     private static final int NO_WINDOW = 0xFF;
+    /** Room past the write position: an 8-byte store, a ninth byte, and the byte a whole-byte write leaves. */
+    private static final int SLACK = 10;
 
     private static final VarHandle BIG_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -82,49 +84,95 @@ public final class XorChunk {
     /**
      * Appends a sample. The caller guarantees {@code t} is greater than the previous sample's time (the head
      * checks order before appending; the format cannot represent anything else).
+     *
+     * <p>From the third sample on, the timestamp's and the value's bits are gathered into one word and written
+     * with one store when they fit (almost always): the stream is a plain concatenation of bits, so only the
+     * trailing-byte quirk depends on how Prometheus split its writes, and {@link #byteTail} follows its last one.
      */
     public void append(long ts, double v) {
         long bits = Double.doubleToRawLongBits(v);
-        long delta = 0;
-        if (count == 0) {
+        if (count >= 2) {
+            appendXor(ts, bits);
+        } else if (count == 0) {
             writeVarint(ts);
             writeBits(bits, 64);
-        } else if (count == 1) {
-            delta = ts - t;
+            tDelta = 0;
+        } else {
+            long delta = ts - t;
             writeUvarint(delta);
             writeValue(bits);
-        } else {
-            delta = ts - t;
-            long dod = delta - tDelta;
-            if (dod == 0) {
-                writeBit(false);
-            } else if (bitRange(dod, 14)) {
-                writeBits(0b10, 2);
-                writeBits(dod, 14);
-            } else if (bitRange(dod, 17)) {
-                writeBits(0b110, 3);
-                writeBits(dod, 17);
-            } else if (bitRange(dod, 20)) {
-                writeBits(0b1110, 4);
-                writeBits(dod, 20);
-            } else {
-                writeBits(0b1111, 4);
-                writeBits(dod, 64);
-            }
-            writeValue(bits);
+            tDelta = delta;
         }
         t = ts;
         vBits = bits;
-        tDelta = delta;
         count++;
         b[0] = (byte) (count >>> 8);
         b[1] = (byte) count;
+    }
+
+    private void appendXor(long ts, long bits) {
+        long delta = ts - t;
+        long dod = delta - tDelta;
+        tDelta = delta;
+        // The timestamp: a prefix of 1-4 bits, then the delta of deltas in 0, 14, 17, 20 or 64 bits.
+        long acc;
+        int len;
+        if (dod == 0) {
+            acc = 0;
+            len = 1;
+        } else if (bitRange(dod, 14)) {
+            acc = (0b10L << 14) | (dod & 0x3FFF);
+            len = 16;
+        } else if (bitRange(dod, 17)) {
+            acc = (0b110L << 17) | (dod & 0x1FFFF);
+            len = 20;
+        } else if (bitRange(dod, 20)) {
+            acc = (0b1110L << 20) | (dod & 0xFFFFF);
+            len = 24;
+        } else {
+            write(0b1111, 4);
+            write(dod, 64);
+            acc = 0;
+            len = 0;
+        }
+        // The value: '0' if unchanged; '10' and the XOR's bits inside the previous window; or '11', the leading
+        // zero count (5 bits), the significant bit count (6 bits, 64 as 0) and those bits.
+        long x = bits ^ vBits;
+        if (x == 0) {
+            write(acc << 1, len + 1);
+            byteTail = false;
+            return;
+        }
+        int lz = Long.numberOfLeadingZeros(x);
+        int tz = Long.numberOfTrailingZeros(x);
+        if (lz >= 32) lz = 31; // must fit 5 bits
+        int sig;
+        if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
+            sig = 64 - leading - trailing;
+            acc = (acc << 2) | 0b10;
+            len += 2;
+        } else {
+            leading = lz;
+            trailing = tz;
+            sig = 64 - lz - tz;
+            acc = (acc << 13) | (0b11L << 11) | ((long) lz << 6) | (sig & 63);
+            len += 13;
+        }
+        long value = x >>> trailing;
+        if (len + sig <= 64) {
+            write((acc << sig) | value, len + sig);
+        } else {
+            write(acc, len);
+            write(value, sig);
+        }
+        byteTail = (sig & 7) == 0; // Prometheus's last write was the value's bits
     }
 
     private static boolean bitRange(long x, int nbits) {
         return -((1L << (nbits - 1)) - 1) <= x && x <= (1L << (nbits - 1));
     }
 
+    /** The second sample's value (the later ones go through {@link #appendXor}). */
     private void writeValue(long bits) {
         long x = bits ^ vBits;
         if (x == 0) {
@@ -134,12 +182,7 @@ public final class XorChunk {
         writeBit(true);
         int lz = Long.numberOfLeadingZeros(x);
         int tz = Long.numberOfTrailingZeros(x);
-        if (lz >= 32) lz = 31; // must fit 5 bits
-        if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
-            writeBit(false);
-            writeBits(x >>> trailing, 64 - leading - trailing);
-            return;
-        }
+        if (lz >= 32) lz = 31;
         leading = lz;
         trailing = tz;
         writeBit(true);
@@ -174,23 +217,20 @@ public final class XorChunk {
     }
 
     /**
-     * Appends the low {@code n} (1..64) bits of {@code u}: ORs them into the (at most nine) bytes they cover,
-     * which are zero past the bits written so far.
+     * Appends the low {@code n} (1..64) bits of {@code u} with one big-endian 8-byte store (and a ninth byte when
+     * they straddle it). Bytes past the bits written so far are zero, so the store only has to keep the bits
+     * already in the first byte; it reads that one byte, which a wider store before it can forward.
      */
     private void write(long u, int n) {
         int idx = (int) (bitLen >>> 3);
         int off = (int) (bitLen & 7);
-        int last = (off + n - 1) >>> 3; // the last byte touched, relative to idx (0..8)
-        if (idx + last + 2 > b.length) {
-            // + 1: the byte a whole-byte write leaves started
-            b = Arrays.copyOf(b, Math.max(idx + last + 2, b.length * 2));
+        byte[] b = this.b;
+        if (idx + SLACK > b.length) {
+            this.b = b = Arrays.copyOf(b, Math.max(idx + SLACK, b.length * 2));
         }
         long aligned = u << (64 - n); // the bits at the top of the word (and u's higher bits shifted out)
-        long hi = aligned >>> off;    // as they lie in bytes idx .. idx+7
-        byte[] b = this.b;
-        b[idx] |= (byte) (hi >>> 56);
-        for (int k = 1; k <= last && k < 8; k++) b[idx + k] = (byte) (hi >>> (56 - 8 * k));
-        if (last == 8) b[idx + 8] = (byte) (aligned << (8 - off));
+        BIG_ENDIAN_LONG.set(b, idx, ((b[idx] & 0xFFL) << 56) | (aligned >>> off));
+        if (off + n > 64) b[idx + 8] = (byte) (aligned << (8 - off));
         bitLen += n;
     }
 

@@ -126,4 +126,137 @@ class XorChunkTest {
         assertFalse(it.next());
         assertFalse(it.corrupt());
     }
+
+    @Property(tries = 500)
+    void bytesEqualABitByBitModelOfPrometheusEncoder(@ForAll("series") List<Sample> samples) {
+        XorChunk c = new XorChunk(16);
+        PrometheusXorModel model = new PrometheusXorModel();
+        for (Sample s : samples) {
+            c.append(s.t(), s.v());
+            model.append(s.t(), s.v());
+            assertArrayEquals(model.bytes(), c.bytes(), "after " + c.numSamples() + " samples");
+        }
+    }
+
+    /**
+     * Prometheus 2.42's chunkenc XOR appender over its bstream, transcribed one bit and one byte at a time
+     * (slow and obvious), as the oracle for the word-at-a-time writer.
+     */
+    static final class PrometheusXorModel {
+        private final List<Byte> stream = new ArrayList<>(List.of((byte) 0, (byte) 0));
+        private int count; // free bits in the last byte
+        private int num;
+        private long t, tDelta, v;
+        private int leading = 0xFF, trailing;
+
+        byte[] bytes() {
+            byte[] out = new byte[stream.size()];
+            for (int i = 0; i < out.length; i++) out[i] = stream.get(i);
+            out[0] = (byte) (num >>> 8);
+            out[1] = (byte) num;
+            return out;
+        }
+
+        private void writeBit(boolean bit) {
+            if (count == 0) {
+                stream.add((byte) 0);
+                count = 8;
+            }
+            int i = stream.size() - 1;
+            if (bit) stream.set(i, (byte) (stream.get(i) | (1 << (count - 1))));
+            count--;
+        }
+
+        private void writeByte(int byt) {
+            if (count == 0) {
+                stream.add((byte) 0);
+                count = 8;
+            }
+            int i = stream.size() - 1;
+            stream.set(i, (byte) (stream.get(i) | ((byt & 0xFF) >>> (8 - count))));
+            stream.add((byte) ((byt & 0xFF) << count));
+        }
+
+        private void writeBits(long u, int nbits) {
+            u <<= 64 - nbits;
+            while (nbits >= 8) {
+                writeByte((int) (u >>> 56));
+                u <<= 8;
+                nbits -= 8;
+            }
+            while (nbits > 0) {
+                writeBit((u >>> 63) == 1);
+                u <<= 1;
+                nbits--;
+            }
+        }
+
+        private void writeUvarint(long x) {
+            while ((x & ~0x7FL) != 0) {
+                writeByte((int) ((x & 0x7F) | 0x80));
+                x >>>= 7;
+            }
+            writeByte((int) x);
+        }
+
+        void append(long ts, double value) {
+            long vb = Double.doubleToRawLongBits(value);
+            long delta = 0;
+            if (num == 0) {
+                writeUvarint((ts << 1) ^ (ts >> 63));
+                writeBits(vb, 64);
+            } else if (num == 1) {
+                delta = ts - t;
+                writeUvarint(delta);
+                writeValue(vb);
+            } else {
+                delta = ts - t;
+                long dod = delta - tDelta;
+                if (dod == 0) {
+                    writeBit(false);
+                } else if (-8191 <= dod && dod <= 8192) {
+                    writeBits(0b10, 2);
+                    writeBits(dod, 14);
+                } else if (-65535 <= dod && dod <= 65536) {
+                    writeBits(0b110, 3);
+                    writeBits(dod, 17);
+                } else if (-524287 <= dod && dod <= 524288) {
+                    writeBits(0b1110, 4);
+                    writeBits(dod, 20);
+                } else {
+                    writeBits(0b1111, 4);
+                    writeBits(dod, 64);
+                }
+                writeValue(vb);
+            }
+            t = ts;
+            v = vb;
+            tDelta = delta;
+            num++;
+        }
+
+        private void writeValue(long vb) {
+            long x = vb ^ v;
+            if (x == 0) {
+                writeBit(false);
+                return;
+            }
+            writeBit(true);
+            int lz = Long.numberOfLeadingZeros(x);
+            int tz = Long.numberOfTrailingZeros(x);
+            if (lz >= 32) lz = 31;
+            if (leading != 0xFF && lz >= leading && tz >= trailing) {
+                writeBit(false);
+                writeBits(x >>> trailing, 64 - leading - trailing);
+                return;
+            }
+            leading = lz;
+            trailing = tz;
+            writeBit(true);
+            writeBits(lz, 5);
+            int sig = 64 - lz - tz;
+            writeBits(sig, 6);
+            writeBits(x >>> tz, sig);
+        }
+    }
 }
