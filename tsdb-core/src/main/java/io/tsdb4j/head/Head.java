@@ -16,25 +16,30 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The head block. Appends go through {@link HeadAppender}; commits are applied one at a time under the write
- * side of {@link #lock}, after their WAL record was written, which makes each batch visible atomically and keeps
- * WAL order equal to apply order (so replay rebuilds exactly the same state). Reads take the read side just long
- * enough to resolve postings and snapshot the matching series.
+ * The head block. Appends go through {@link HeadAppender}. A commit validates its batch and writes its WAL record
+ * under {@link #logLock}, one commit at a time, then applies the samples while holding {@link #phases} for
+ * applying, in parallel with other commits; samples of one series are applied in WAL order (so replay rebuilds
+ * exactly the same state). Reads hold {@link #phases} for reading just long enough to resolve postings and
+ * snapshot the matching series, so they see whole batches only. Truncation and deletion hold both, exclusively.
  *
  * <p>Thread-safe.
  */
 public final class Head {
     final SeriesRegistry series = new SeriesRegistry();
     final HeadPostings postings = new HeadPostings();
-    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Orders commits: validation against what is logged, WAL writes, and sequence numbers. */
+    final ReentrantLock logLock = new ReentrantLock();
+    /** Separates applying commits from readers (see {@link PhaseLock}). */
+    final PhaseLock phases = new PhaseLock();
     final HeadStats stats = new HeadStats();
     final long chunkRange;
     /** Where committed batches are logged before they are applied; null for a head without WAL (tests, import). */
     WalSink wal;
 
+    // Updated by commits applying in parallel: compare-and-set (see updateTimes).
     private volatile long minT = Long.MAX_VALUE;
     private volatile long maxT = Long.MIN_VALUE;
     /** No sample older than this is accepted (the end of the newest persisted block). */
@@ -42,8 +47,8 @@ public final class Head {
     private volatile IOException failure;
     /** Counts truncations that removed series, so commits re-check their series only after one happened. */
     volatile long seriesRemovals;
-    /** Stamp of the commit being validated, to tell per-series batch scratch state apart between commits. */
-    int commitStamp;
+    /** Orders the appends of commits that apply in parallel. */
+    final CommitSequence commits = new CommitSequence();
 
     final BufferPool buffers = new BufferPool();
 
@@ -153,9 +158,22 @@ public final class Head {
         if (failure == null) failure = e;
     }
 
-    void updateTimes(long t) {
-        if (t < minT) minT = t;
-        if (t > maxT) maxT = t;
+    void updateTimes(long mint, long maxt) {
+        long cur;
+        while (mint < (cur = minT) && !MIN_T.compareAndSet(this, cur, mint)) Thread.onSpinWait();
+        while (maxt > (cur = maxT) && !MAX_T.compareAndSet(this, cur, maxt)) Thread.onSpinWait();
+    }
+
+    private static final java.lang.invoke.VarHandle MIN_T, MAX_T;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            MIN_T = lookup.findVarHandle(Head.class, "minT", long.class);
+            MAX_T = lookup.findVarHandle(Head.class, "maxT", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** Sets min/max directly (after truncation); call under the write lock. */
@@ -172,6 +190,16 @@ public final class Head {
 
     MemSeries byRef(long ref) {
         return series.get(ref);
+    }
+
+    /** Adds a series to the postings on its first applied sample; commits applying in parallel take turns. */
+    void index(MemSeries s) {
+        synchronized (postings) {
+            if (!s.indexed) {
+                postings.add(s.ref, s.labels);
+                s.indexed = true;
+            }
+        }
     }
 
     SampleRejectedException reject(Reason reason, MemSeries s, long t, long boundary) {
@@ -212,7 +240,9 @@ public final class Head {
             return true;
         }
         s.append(t, v, chunkRange, chunkStore);
-        updateTimes(t);
+        s.loggedMaxT = t;
+        s.loggedLastBits = Double.doubleToRawLongBits(v);
+        updateTimes(t, t);
         stats.samplesAppended.increment();
         return true;
     }
@@ -231,7 +261,7 @@ public final class Head {
      */
     public List<SeriesSnapshot> select(long mint, long maxt, Matcher... ms) {
         List<SeriesSnapshot> out = new ArrayList<>();
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             Postings p = ms.length == 0 ? postings.all() : PostingsForMatchers.select(labelIndex, ms);
             ChunkStore.View view = chunkStore.view();
@@ -242,7 +272,7 @@ public final class Head {
                 if (snap.overlaps(mint, maxt)) out.add(snap);
             }
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
         out.sort((a, b) -> a.labels.compareTo(b.labels));
         return out;
@@ -266,7 +296,7 @@ public final class Head {
     public Contents contents() {
         List<SeriesSnapshot> all = new ArrayList<>();
         List<String> symbols = new ArrayList<>();
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             ChunkStore.View view = chunkStore.view();
             for (Postings p = postings.all(); p.next(); ) {
@@ -278,7 +308,7 @@ public final class Head {
                 symbols.addAll(values.keySet());
             });
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
         all.sort((a, b) -> a.labels.compareTo(b.labels));
         symbols.sort(Utf8.ORDER);
@@ -291,12 +321,12 @@ public final class Head {
 
     public List<String> labelNames(long mint, long maxt, Matcher... ms) {
         if (ms.length == 0) {
-            lock.readLock().lock();
+            phases.enterRead();
             try {
                 if (minT > maxt || maxT < mint) return List.of();
                 return postings.labelNames();
             } finally {
-                lock.readLock().unlock();
+                phases.exitRead();
             }
         }
         TreeSet<String> names = new TreeSet<>(Labels::compareUtf8);
@@ -306,12 +336,12 @@ public final class Head {
 
     public List<String> labelValues(long mint, long maxt, String name, Matcher... ms) {
         if (ms.length == 0) {
-            lock.readLock().lock();
+            phases.enterRead();
             try {
                 if (minT > maxt || maxT < mint) return List.of();
                 return postings.labelValues(name);
             } finally {
-                lock.readLock().unlock();
+                phases.exitRead();
             }
         }
         TreeSet<String> values = new TreeSet<>(Labels::compareUtf8);
@@ -327,7 +357,8 @@ public final class Head {
      * mint was persisted in a block. Returns the number of series removed.
      */
     public int truncateBefore(long mint) {
-        lock.writeLock().lock();
+        logLock.lock();
+        phases.enterExclusive();
         try {
             List<MemSeries> empty = new ArrayList<>();
             long[] newMin = {Long.MAX_VALUE};
@@ -357,7 +388,8 @@ public final class Head {
             }
             return empty.size();
         } finally {
-            lock.writeLock().unlock();
+            phases.exitExclusive();
+            logLock.unlock();
         }
     }
 
@@ -367,7 +399,8 @@ public final class Head {
      * number of samples removed.
      */
     public long delete(long mint, long maxt, Matcher... ms) throws IOException {
-        lock.writeLock().lock();
+        logLock.lock();
+        phases.enterExclusive();
         try {
             checkUsable();
             Postings p = PostingsForMatchers.select(labelIndex, ms);
@@ -401,7 +434,8 @@ public final class Head {
             for (MemSeries s : hit) removed += s.deleteRange(mint, maxt, chunkStore);
             return removed;
         } finally {
-            lock.writeLock().unlock();
+            phases.exitExclusive();
+            logLock.unlock();
         }
     }
 
@@ -427,13 +461,13 @@ public final class Head {
 
     /** Live series references and labels (for WAL checkpoints). */
     public void forEachSeries(java.util.function.BiConsumer<Long, Labels> action) {
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             series.forEach(s -> {
                 if (s.walLogged) action.accept(s.ref, s.labels);
             });
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
     }
 
@@ -443,44 +477,44 @@ public final class Head {
 
     /** Approximate bytes held by chunks and postings (heap). */
     public long memoryBytes() {
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             long[] n = {postings.sizeInBytes() + chunkStore.heapBytes()};
             series.forEach(s -> n[0] += s.heapBytes() + 64);
             return n[0];
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
     }
 
     public List<String> labelNamesAll() {
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             return Collections.unmodifiableList(postings.labelNames());
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
     }
 
     /** Per label name, how many series carry it (for the status page). */
     public java.util.Map<String, Integer> seriesCountByLabelName() {
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             return postings.seriesCountByName();
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
     }
 
     /** Per label name, how many distinct values it has. */
     public java.util.Map<String, Integer> valueCountByLabelName() {
-        lock.readLock().lock();
+        phases.enterRead();
         try {
             java.util.Map<String, Integer> out = new java.util.HashMap<>();
             postings.raw().forEach((k, v) -> out.put(k, v.size()));
             return out;
         } finally {
-            lock.readLock().unlock();
+            phases.exitRead();
         }
     }
 
@@ -509,11 +543,17 @@ public final class Head {
         int id = IDS.incrementAndGet();
         /** {@link Head#seriesRemovals} when this batch began, before its first series lookup. */
         long removalsSeen;
+        /** The head's appendable minimum time when this batch began, for the early checks of appends. */
+        long minValid;
         MemSeries[] series = new MemSeries[128];
         long[] refs = new long[128];
         long[] ts = new long[128];
         double[] vs = new double[128];
         boolean[] ok = new boolean[128];
+        /** Per accepted sample: an incomplete commit that must append to the series first, else 0. */
+        long[] after = new long[128];
+        /** Samples that must wait for another commit (usually none). */
+        int waits;
         int n;
         /** Set by the commit's validation: samples accepted, and series in the series record. */
         int accepted;
@@ -529,6 +569,7 @@ public final class Head {
                 ts = java.util.Arrays.copyOf(ts, c);
                 vs = java.util.Arrays.copyOf(vs, c);
                 ok = java.util.Arrays.copyOf(ok, c);
+                after = java.util.Arrays.copyOf(after, c);
             }
             series[n] = s;
             refs[n] = s.ref;

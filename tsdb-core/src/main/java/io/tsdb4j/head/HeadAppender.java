@@ -14,10 +14,11 @@ import java.util.List;
 
 /**
  * A batch of appends to the head. Samples are buffered in pooled primitive arrays. {@link #commit()} encodes the
- * samples record outside the head lock, then under the write lock: re-attaches series that a head truncation
- * removed since they were looked up, re-validates every sample against the committed state, logs a series record
- * for series not yet in the WAL and the samples record, and applies the samples. Nothing is visible before that.
- * See {@link Appender}.
+ * samples record outside any lock, then under the head's log lock: re-attaches series that a head truncation
+ * removed since they were looked up, re-validates every sample against what the WAL holds, and logs a series
+ * record for series not yet in the WAL and the samples record. It then applies the samples in parallel with
+ * other commits, holding the head's {@link PhaseLock} so that no reader sees part of the batch. Nothing is
+ * visible before that. See {@link Appender}.
  */
 public final class HeadAppender implements Appender {
     private final Head head;
@@ -34,6 +35,7 @@ public final class HeadAppender implements Appender {
         if (b == null) {
             buf = b = head.buffers.take();
             b.removalsSeen = head.seriesRemovals;
+            b.minValid = head.appendableMinValidTime(); // it only grows: a stale value only checks less early
         }
         return b;
     }
@@ -57,13 +59,13 @@ public final class HeadAppender implements Appender {
 
     /** Early check against what is committed; the authoritative check repeats at commit. */
     private void add(Head.Buffers b, MemSeries s, long t, double v) {
-        long minValid = head.appendableMinValidTime();
+        long minValid = b.minValid;
         if (t < minValid) throw head.reject(Reason.TOO_OLD, s, t, minValid);
-        long mt = s.maxTime();
+        long mt = s.loggedMaxT; // racy, as the whole early check
         if (mt != Long.MIN_VALUE && t <= mt) {
             if (t < mt) throw head.reject(Reason.OUT_OF_ORDER, s, t, mt);
             // t == mt: identical duplicates are accepted (and dropped at commit), different values rejected.
-            if (Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s.lastValue())) {
+            if (Double.doubleToRawLongBits(v) != s.loggedLastBits) {
                 throw head.reject(Reason.DUPLICATE_TIMESTAMP, s, t, mt);
             }
         }
@@ -88,17 +90,21 @@ public final class HeadAppender implements Appender {
             List<SampleRejectedException> rejected;
             int accepted;
             long position = -1;
-            head.lock.writeLock().lock();
+            long seq = 0;
+            boolean applying = false; // from here on, apply completes seq
+            head.logLock.lock();
             try {
                 head.checkUsable();
                 // Only after a truncation removed series since this batch began can one of its series be gone.
                 boolean retargeted = head.seriesRemovals != b.removalsSeen && reattach(b);
-                rejected = validate(b, ++head.commitStamp, head.appendableMinValidTime());
+                seq = head.commits.begin();
+                rejected = validate(b, seq, head.appendableMinValidTime(), head.commits.watermark());
                 accepted = b.accepted;
                 if (accepted != b.n || retargeted) reencodeAccepted(b, accepted);
-                if (head.wal != null && accepted > 0) {
+                if (accepted > 0 && head.wal != null) {
                     try {
-                        // Logged under the lock (WAL order = apply order); handed to the OS after it (below).
+                        // Logged under the lock: WAL order is validation order, and every series is appended to
+                        // in it. Handed to the OS after the lock (below).
                         if (b.newSeries > 0) head.wal.log(b.seriesRec.array(), 0, b.seriesRec.len());
                         position = head.wal.log(b.samplesRec.array(), 0, b.samplesRec.len());
                     } catch (IOException e) {
@@ -106,9 +112,23 @@ public final class HeadAppender implements Appender {
                         throw e;
                     }
                 }
-                apply(b);
+                // Before the log lock is released, so that no truncation or deletion comes between validating and
+                // applying.
+                if (accepted > 0) {
+                    head.phases.enterApply();
+                    applying = true;
+                }
             } finally {
-                head.lock.writeLock().unlock();
+                head.logLock.unlock();
+                // Nothing to apply, or it failed: later commits must not wait for this one.
+                if (seq != 0 && !applying) head.commits.complete(seq);
+            }
+            if (applying) {
+                try {
+                    apply(b, seq);
+                } finally {
+                    head.phases.exitApply();
+                }
             }
             if (position >= 0) {
                 try {
@@ -129,29 +149,24 @@ public final class HeadAppender implements Appender {
     }
 
     /**
-     * Checks every sample against the committed state and the samples before it in this batch, marks the accepted
-     * ones in {@code b.ok} (counted in {@code b.accepted}) and encodes a series record for series the WAL does not
-     * know yet ({@code b.newSeries}). Returns the rejections, or null. Called under the write lock; kept apart from
-     * the rest of the commit so that the JIT compiles each loop as a small method.
+     * Checks every sample against what the WAL holds for its series (which includes the samples before it in
+     * this batch) and marks the accepted ones in {@code b.ok} (counted in {@code b.accepted}). For each series,
+     * notes in {@code b.after} an earlier commit that logged it and has not completed, if any, and encodes a
+     * series record for series the WAL does not know yet ({@code b.newSeries}). Returns the rejections, or null.
+     * Called under the log lock; kept apart from the rest of the commit so that the JIT compiles each loop as a
+     * small method.
      */
-    private List<SampleRejectedException> validate(Head.Buffers b, int stamp, long minValid) {
+    private List<SampleRejectedException> validate(Head.Buffers b, long seq, long minValid, long complete) {
         List<SampleRejectedException> rejected = null;
         int accepted = 0;
         int newSeries = 0;
+        int waits = 0;
         b.seriesRec.reset();
         for (int i = 0; i < b.n; i++) {
             MemSeries s = b.series[i];
             long t = b.ts[i];
             long bits = Double.doubleToRawLongBits(b.vs[i]);
-            long mt;
-            long lastBits;
-            if (s.batchStamp == stamp) {
-                mt = s.batchMaxT;
-                lastBits = s.batchLastBits;
-            } else {
-                mt = s.maxTime();
-                lastBits = Double.doubleToRawLongBits(s.lastValue());
-            }
+            long mt = s.loggedMaxT;
             Reason reason = null;
             long boundary = mt;
             if (t < minValid) {
@@ -159,7 +174,7 @@ public final class HeadAppender implements Appender {
                 boundary = minValid;
             } else if (mt != Long.MIN_VALUE && t <= mt) {
                 if (t < mt) reason = Reason.OUT_OF_ORDER;
-                else if (bits != lastBits) reason = Reason.DUPLICATE_TIMESTAMP;
+                else if (bits != s.loggedLastBits) reason = Reason.DUPLICATE_TIMESTAMP;
             }
             if (reason != null) {
                 if (rejected == null) rejected = new ArrayList<>();
@@ -170,34 +185,45 @@ public final class HeadAppender implements Appender {
             // An identical duplicate (t == mt, same bits) is accepted but not stored again.
             b.ok[i] = mt == Long.MIN_VALUE || t > mt;
             if (!b.ok[i]) continue;
-            s.batchStamp = stamp;
-            s.batchMaxT = t;
-            s.batchLastBits = bits;
+            s.loggedMaxT = t;
+            s.loggedLastBits = bits;
             accepted++;
-            if (!s.walLogged && s.pendingStamp != stamp) {
+            long prev = s.loggedSeq;
+            if (prev > complete && prev != seq) {
+                b.after[i] = prev;
+                waits++;
+            } else {
+                b.after[i] = 0;
+            }
+            s.loggedSeq = seq;
+            if (!s.walLogged) {
                 // First sample of a series the WAL does not know (new, or re-attached after truncation).
-                s.pendingStamp = stamp;
+                s.walLogged = true;
                 if (newSeries++ == 0) RecordEncoder.beginSeries(b.seriesRec);
                 RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
             }
         }
         b.accepted = accepted;
         b.newSeries = newSeries;
+        b.waits = waits;
         return rejected;
     }
 
-    /** Appends the accepted samples to their series (and indexes new series); under the write lock, after logging. */
-    private void apply(Head.Buffers b) throws IOException {
+    /**
+     * Appends the accepted samples to their series (and indexes new series), in parallel with other commits;
+     * a series that an earlier commit logged and has not appended to yet is waited for. Completes this commit's
+     * sequence number, also on failure, so that no later commit waits forever.
+     */
+    private void apply(Head.Buffers b, long seq) throws IOException {
         long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
+        boolean mayWait = b.waits > 0;
+        if (mayWait) head.stats.commitWaits.increment();
         try {
             for (int i = 0; i < b.n; i++) {
                 if (!b.ok[i]) continue;
                 MemSeries s = b.series[i];
-                s.walLogged = true;
-                if (!s.indexed) {
-                    head.postings.add(s.ref, s.labels);
-                    s.indexed = true;
-                }
+                if (mayWait && b.after[i] != 0) awaitCommit(b.after[i]);
+                if (!s.indexed) head.index(s);
                 long t = b.ts[i];
                 s.append(t, b.vs[i], head.chunkRange, head.chunkStore);
                 if (t < minT) minT = t;
@@ -209,9 +235,19 @@ public final class HeadAppender implements Appender {
             head.fail(e.getCause());
             throw e.getCause();
         } finally {
-            if (maxT != Long.MIN_VALUE) {
-                head.updateTimes(minT);
-                head.updateTimes(maxT);
+            if (maxT != Long.MIN_VALUE) head.updateTimes(minT, maxT);
+            head.commits.complete(seq);
+        }
+    }
+
+    /** Waits for another thread's commit to complete (it holds no lock this thread holds). */
+    private void awaitCommit(long seq) throws IOException {
+        for (int spins = 0; !head.commits.isComplete(seq); spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                head.checkUsable(); // a failing commit completes too, but do not spin on a dead head
+                Thread.yield();
             }
         }
     }
@@ -219,7 +255,7 @@ public final class HeadAppender implements Appender {
     /**
      * A head truncation may have removed a series (it had no samples left) after this batch looked it up. Its
      * samples must not go to the orphan: re-register it, or use the series created for its labels since.
-     * Returns true if a sample now belongs to a different series reference. Called under the write lock.
+     * Returns true if a sample now belongs to a different series reference. Called under the log lock.
      */
     private boolean reattach(Head.Buffers b) {
         boolean retargeted = false;
@@ -266,7 +302,10 @@ public final class HeadAppender implements Appender {
 
     private void release() {
         if (buf != null) {
-            java.util.Arrays.fill(buf.series, 0, buf.n, null);
+            // A fresh array rather than clearing the pooled one: storing references into a young array is cheap
+            // for the collector, into an old one (where a pooled array ends up) it costs a barrier with a fence
+            // and card refinement per store under G1, i.e. per sample.
+            buf.series = new MemSeries[buf.series.length];
             head.buffers.give(buf);
             buf = null;
         }

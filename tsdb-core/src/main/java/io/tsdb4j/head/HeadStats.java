@@ -11,6 +11,8 @@ public final class HeadStats {
     final LongAdder duplicate = new LongAdder();
     final LongAdder commits = new LongAdder();
     final LongAdder rollbacks = new LongAdder();
+    /** Commits that had to wait for an earlier, still applying commit of the same series. */
+    final LongAdder commitWaits = new LongAdder();
 
     public long samplesAppended() { return samplesAppended.sum(); }
     public long seriesCreated() { return seriesCreated.sum(); }
@@ -19,4 +21,5 @@ public final class HeadStats {
     public long duplicateSamples() { return duplicate.sum(); }
     public long commits() { return commits.sum(); }
     public long rollbacks() { return rollbacks.sum(); }
+    public long commitWaits() { return commitWaits.sum(); }
 }

@@ -6,8 +6,9 @@ import io.tsdb4j.labels.Labels;
 import java.util.Arrays;
 
 /**
- * One series in the head: finished chunks plus the open chunk. Mutated only under the head's commit lock;
- * read through {@link #snapshot()} taken under the read lock.
+ * One series in the head: finished chunks plus the open chunk. Appended to by one commit at a time, in WAL
+ * order (see {@link #loggedSeq}), while the head's {@link PhaseLock} is held for applying; read through
+ * {@link #snapshot} taken while it is held for reading.
  *
  * <p>Chunk arrays are append-only between truncations and replaced (never edited in place) when truncated, so a
  * snapshot can keep reading the arrays it captured.
@@ -31,16 +32,18 @@ final class MemSeries {
 
     /** In the head's postings (its first batch committed). */
     boolean indexed;
-    /** A series record for it is in the WAL. */
+    /** A series record for it is in the WAL (set when a commit logs one). */
     boolean walLogged;
-    /** Stamp of the commit that already encoded this series' WAL series record (no duplicates in one record). */
-    int pendingStamp;
 
-    // Scratch for validating one commit (only touched under the head's write lock): the newest time and value
-    // bits this commit has accepted so far for the series, valid when batchStamp equals the commit's stamp.
-    int batchStamp;
-    long batchMaxT;
-    long batchLastBits;
+    // What the WAL holds for this series, which can be ahead of what is applied while commits apply in
+    // parallel; commits validate against it. Written only under the head's log lock (and by replay).
+    long loggedMaxT = Long.MIN_VALUE;
+    long loggedLastBits;
+    /**
+     * Sequence number of the last commit that logged samples of this series; a commit appends to the series only
+     * after that one completed (see {@link CommitSequence}).
+     */
+    long loggedSeq;
 
     MemSeries(long ref, Labels labels) {
         this.ref = ref;

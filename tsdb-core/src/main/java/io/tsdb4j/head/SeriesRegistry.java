@@ -4,12 +4,12 @@ import io.tsdb4j.labels.Labels;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
  * All head series, by reference and by label set. References are dense (1, 2, 3, ...), so lookup by reference is
- * two array indexations into pages that never move: lock-free and allocation-free, the append fast path. Lookup
+ * two array indexations into pages that never move (the array of pages is replaced by a longer copy when it
+ * fills): lock-free and allocation-free, the append fast path. Lookup
  * by labels goes through a concurrent hash map keyed by the label set (its hash is a cached xxHash64).
  */
 final class SeriesRegistry {
@@ -17,14 +17,17 @@ final class SeriesRegistry {
     private static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int MAX_PAGES = 1 << 19; // 2^31 series
 
-    private final AtomicReferenceArray<MemSeries[]> pages = new AtomicReferenceArray<>(MAX_PAGES);
+    /** Pages of series by reference; replaced by a longer copy (under this object's lock) to add pages. */
+    private volatile MemSeries[][] pages = new MemSeries[16][];
     private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
     private final AtomicLong lastRef = new AtomicLong();
     private final AtomicLong count = new AtomicLong();
 
     MemSeries get(long ref) {
-        if (ref <= 0 || ref >= (long) MAX_PAGES * PAGE_SIZE) return null;
-        MemSeries[] page = pages.get((int) (ref >>> PAGE_BITS));
+        MemSeries[][] ps = pages;
+        long p = ref >>> PAGE_BITS;
+        if (ref <= 0 || p >= ps.length) return null;
+        MemSeries[] page = ps[(int) p];
         return page == null ? null : page[(int) (ref & (PAGE_SIZE - 1))];
     }
 
@@ -69,10 +72,13 @@ final class SeriesRegistry {
 
     private void put(MemSeries s) {
         int p = (int) (s.ref >>> PAGE_BITS);
-        MemSeries[] page = pages.get(p);
+        MemSeries[][] ps = pages;
+        if (p >= ps.length) pages = ps = java.util.Arrays.copyOf(ps, Math.min(MAX_PAGES, Math.max(p + 1, ps.length * 2)));
+        MemSeries[] page = ps[p];
         if (page == null) {
             page = new MemSeries[PAGE_SIZE];
-            pages.set(p, page);
+            ps[p] = page;
+            pages = ps; // publishes the new page (a volatile write after it)
         }
         page[(int) (s.ref & (PAGE_SIZE - 1))] = s;
         // Publication: byLabels.put is a volatile write after the page store, and readers by ref re-read the page.
@@ -87,7 +93,7 @@ final class SeriesRegistry {
 
     synchronized void remove(MemSeries s) {
         if (byLabels.remove(s.labels, s)) {
-            MemSeries[] page = pages.get((int) (s.ref >>> PAGE_BITS));
+            MemSeries[] page = pages[(int) (s.ref >>> PAGE_BITS)];
             page[(int) (s.ref & (PAGE_SIZE - 1))] = null;
             count.decrementAndGet();
         }

@@ -35,12 +35,22 @@ public final class RecordEncoder {
         long baseRef = refs[0], baseT = ts[0];
         e.putBE64(baseRef);
         e.putBE64(baseT);
+        // The per-sample loop is the WAL's hot path: one capacity check for the record, plain array writes.
+        byte[] b = e.reserve(n * MAX_SAMPLE_BYTES);
+        int p = e.len();
         for (int i = 0; i < n; i++) {
-            e.putVarint(refs[i] - baseRef);
-            e.putVarint(ts[i] - baseT);
-            e.putBE64(Double.doubleToRawLongBits(vs[i]));
+            p = Encbuf.putVarint(b, p, refs[i] - baseRef);
+            p = Encbuf.putVarint(b, p, ts[i] - baseT);
+            BIG_ENDIAN_LONG.set(b, p, Double.doubleToRawLongBits(vs[i]));
+            p += 8;
         }
+        e.setLen(p);
     }
+
+    /** Two varints of at most 10 bytes and the 8 value bytes. */
+    private static final int MAX_SAMPLE_BYTES = 28;
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     /** A tombstones record: one (ref, mint, maxt) entry per deleted interval. */
     public static void tombstones(Encbuf e, long[] refs, long[] mints, long[] maxts, int n) {

@@ -46,6 +46,37 @@ public final class Encbuf {
         len = newLen;
     }
 
+    /**
+     * Makes room for {@code extra} more bytes and returns the backing array, for a loop that writes from
+     * {@link #len()} on with the static encoders below and then calls {@link #setLen}: one capacity check per
+     * batch instead of one per value.
+     */
+    public byte[] reserve(int extra) {
+        ensure(extra);
+        return buf;
+    }
+
+    /** Sets the length after writing into the array {@link #reserve} returned. */
+    public void setLen(int newLen) {
+        if (newLen < 0 || newLen > buf.length) throw new IllegalArgumentException("length " + newLen + " of " + buf.length);
+        len = newLen;
+    }
+
+    /** Go's {@code binary.PutUvarint} into {@code b} at {@code p} (room for 10 bytes); returns the end. */
+    public static int putUvarint(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    /** Go's {@code binary.PutVarint} into {@code b} at {@code p} (room for 10 bytes); returns the end. */
+    public static int putVarint(byte[] b, int p, long v) {
+        return putUvarint(b, p, (v << 1) ^ (v >> 63));
+    }
+
     private void ensure(int extra) {
         int need = len + extra;
         if (need > buf.length) {
