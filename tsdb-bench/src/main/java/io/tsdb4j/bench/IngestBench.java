@@ -27,6 +27,9 @@ import java.util.concurrent.Future;
  * after), commit. The WAL is written uncompressed to 128 MiB segments and not fsynced per commit, as in the
  * Prometheus benchmark.
  *
+ * <p>The shards of a round run on as many threads as there are cores, as promtool's goroutines (one per shard) run
+ * on GOMAXPROCS OS threads; {@code --threads N} sets another count, {@code --threads 0} one thread per shard.
+ *
  * <p>Usage: {@code IngestBench SERIES_FILE [--metrics N] [--scrapes S] [--out DIR] [--sync commit|none] [--threads N]}
  */
 public final class IngestBench {
@@ -36,7 +39,8 @@ public final class IngestBench {
         int scrapes = 3000;
         Path out = null;
         SyncPolicy sync = SyncPolicy.NONE;
-        int threads = 0; // 0: one thread per shard
+        // Like promtool: its goroutines (one per shard) run on GOMAXPROCS = cores OS threads. 0: one thread per shard.
+        int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--metrics": metrics = Integer.parseInt(args[++i]); break;
@@ -58,8 +62,6 @@ public final class IngestBench {
         long nanos;
         try (Tsdb db = Tsdb.open(dir, opts)) {
             int shards = (series.size() + 999) / 1000;
-            // promtool runs one goroutine per shard on GOMAXPROCS (= cores) OS threads; --threads N runs the shards
-            // on N threads the same way, instead of one platform thread per shard.
             ExecutorService pool = Executors.newFixedThreadPool(threads > 0 ? threads : shards);
             long start = System.nanoTime();
             samples = 0;

@@ -399,8 +399,10 @@ public final class Wal implements Closeable {
     /** Writes the unwritten part of the page; with {@code clear}, pads it to a full page and starts a new one. */
     private void flushPage(boolean clear) throws IOException {
         if (clear) {
+            // Pad with zeros: only the rest of this page, as the buffer is reused without clearing.
+            Arrays.fill(page, alloc, PAGE_SIZE, (byte) 0);
             position += PAGE_SIZE - alloc;
-            alloc = PAGE_SIZE; // the buffer is zero beyond what was written into it
+            alloc = PAGE_SIZE;
         }
         long fileOff = (long) donePages * PAGE_SIZE + flushed;
         pageBuf.limit(alloc).position(flushed);
@@ -409,7 +411,6 @@ public final class Wal implements Closeable {
         }
         flushed = alloc;
         if (clear) {
-            Arrays.fill(page, (byte) 0);
             alloc = 0;
             flushed = 0;
             donePages++;
