@@ -554,6 +554,8 @@ public final class Head {
         long[] after = new long[128];
         /** Samples that must wait for another commit (usually none). */
         int waits;
+        /** Accepted samples of series not yet in the postings. */
+        int unindexed;
         int n;
         /** Set by the commit's validation: samples accepted, and series in the series record. */
         int accepted;

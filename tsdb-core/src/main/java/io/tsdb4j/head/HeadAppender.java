@@ -161,6 +161,8 @@ public final class HeadAppender implements Appender {
         int accepted = 0;
         int newSeries = 0;
         int waits = 0;
+        int unindexed = 0;
+        long lastComplete = 0;
         b.seriesRec.reset();
         for (int i = 0; i < b.n; i++) {
             MemSeries s = b.series[i];
@@ -189,13 +191,21 @@ public final class HeadAppender implements Appender {
             s.loggedLastBits = bits;
             accepted++;
             long prev = s.loggedSeq;
-            if (prev > complete && prev != seq) {
-                b.after[i] = prev;
-                waits++;
+            if (prev > complete && prev != seq && prev != lastComplete) {
+                // Above the watermark is not necessarily incomplete: look (usually once per batch, as the
+                // series of a batch tend to come from the same previous commit).
+                if (head.commits.isComplete(prev)) {
+                    lastComplete = prev;
+                    b.after[i] = 0;
+                } else {
+                    b.after[i] = prev;
+                    waits++;
+                }
             } else {
                 b.after[i] = 0;
             }
             s.loggedSeq = seq;
+            if (!s.indexed) unindexed++;
             if (!s.walLogged) {
                 // First sample of a series the WAL does not know (new, or re-attached after truncation).
                 s.walLogged = true;
@@ -206,6 +216,7 @@ public final class HeadAppender implements Appender {
         b.accepted = accepted;
         b.newSeries = newSeries;
         b.waits = waits;
+        b.unindexed = unindexed;
         return rejected;
     }
 
@@ -219,11 +230,13 @@ public final class HeadAppender implements Appender {
         boolean mayWait = b.waits > 0;
         if (mayWait) head.stats.commitWaits.increment();
         try {
+            // New series join the postings first, out of the per-sample loop (readers cannot look before the
+            // whole batch is applied anyway).
+            if (b.unindexed > 0) index(b);
             for (int i = 0; i < b.n; i++) {
                 if (!b.ok[i]) continue;
                 MemSeries s = b.series[i];
                 if (mayWait && b.after[i] != 0) awaitCommit(b.after[i]);
-                if (!s.indexed) head.index(s);
                 long t = b.ts[i];
                 s.append(t, b.vs[i], head.chunkRange, head.chunkStore);
                 if (t < minT) minT = t;
@@ -237,6 +250,12 @@ public final class HeadAppender implements Appender {
         } finally {
             if (maxT != Long.MIN_VALUE) head.updateTimes(minT, maxT);
             head.commits.complete(seq);
+        }
+    }
+
+    private void index(Head.Buffers b) {
+        for (int i = 0; i < b.n; i++) {
+            if (b.ok[i] && !b.series[i].indexed) head.index(b.series[i]);
         }
     }
 
