@@ -321,10 +321,7 @@ public final class HeadAppender implements Appender {
 
     private void release() {
         if (buf != null) {
-            // A fresh array rather than clearing the pooled one: storing references into a young array is cheap
-            // for the collector, into an old one (where a pooled array ends up) it costs a barrier with a fence
-            // and card refinement per store under G1, i.e. per sample.
-            buf.series = new MemSeries[buf.series.length];
+            java.util.Arrays.fill(buf.series, 0, buf.n, null);
             head.buffers.give(buf);
             buf = null;
         }
