@@ -67,6 +67,11 @@ public final class Wal implements Closeable {
     private int flushed;
     private long position;
     private boolean closed;
+    /** The fsync and close of the last full segment, running in the background; null if none ever ran. */
+    private java.util.concurrent.CompletableFuture<Void> segmentClose;
+    private java.util.concurrent.ExecutorService closer;
+    /** The first failed background segment fsync. */
+    private volatile IOException closeFailure;
 
     private Wal(Path dir, WalOptions opts, int firstSegment) throws IOException {
         this.dir = dir;
@@ -195,6 +200,7 @@ public final class Wal implements Closeable {
             }
             FileChannel ch;
             long target;
+            java.util.concurrent.CompletableFuture<Void> pendingClose;
             lock.lock();
             try {
                 if (closed) {
@@ -208,9 +214,11 @@ public final class Wal implements Closeable {
                 }
                 ch = segment;
                 target = position;
+                pendingClose = segmentClose;
             } finally {
                 lock.unlock();
             }
+            awaitSegmentClose(pendingClose); // positions up to the active segment are durable only after it
             try {
                 ch.force(false);
             } catch (ClosedChannelException e) {
@@ -262,6 +270,7 @@ public final class Wal implements Closeable {
             ensureOpen();
             int prev = segmentIndex;
             switchSegment();
+            awaitSegmentClose(segmentClose); // callers rely on the closed segment being durable
             return prev;
         } finally {
             lock.unlock();
@@ -305,10 +314,12 @@ public final class Wal implements Closeable {
                 if (alloc > 0) {
                     flushPage(true);
                 }
+                awaitSegmentClose(segmentClose);
                 segment.force(false);
                 synced.accumulateAndGet(position, Math::max);
             } finally {
                 segment.close();
+                if (closer != null) closer.shutdown();
             }
         } finally {
             lock.unlock();
@@ -422,13 +433,40 @@ public final class Wal implements Closeable {
             flushPage(true);
         }
         FileChannel old = segment;
-        try {
-            old.force(false);
-            synced.accumulateAndGet(position, Math::max);
-        } finally {
-            old.close();
-        }
+        int oldIndex = segmentIndex;
+        long end = position;
         openSegment(segmentIndex + 1);
+        if (closer == null) {
+            closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tsdb4j-wal-fsync " + dir.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        // One thread, so segments become durable in order and `synced` only moves over a contiguous prefix.
+        segmentClose = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                try {
+                    old.force(false);
+                    // After a failed segment nothing later counts as durable: positions must stay contiguous.
+                    if (closeFailure == null) synced.accumulateAndGet(end, Math::max);
+                } finally {
+                    old.close();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "WAL {0}: fsync of segment {1} failed", dir, oldIndex, e);
+                if (closeFailure == null) {
+                    closeFailure = new IOException("fsync of WAL segment " + oldIndex + " in " + dir + " failed", e);
+                }
+            }
+        }, closer);
+    }
+
+    /** Waits for a background segment fsync; throws if any failed (every later sync fails with it too). */
+    private void awaitSegmentClose(java.util.concurrent.CompletableFuture<Void> close) throws IOException {
+        if (close != null) close.join(); // the task itself never fails: it records closeFailure
+        IOException f = closeFailure;
+        if (f != null) throw new IOException(f.getMessage(), f);
     }
 
     private void openSegment(int index) throws IOException {
