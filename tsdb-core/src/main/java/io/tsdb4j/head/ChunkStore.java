@@ -17,7 +17,7 @@ interface ChunkStore extends Closeable {
     /** The chunks of series truncated before {@code mint} are no longer needed. */
     void truncateBefore(long mint) throws IOException;
 
-    /** A consistent view for readers, to be captured under the head's read lock. */
+    /** A consistent view for readers, to be captured while the head is held for reading. */
     View view();
 
     /** Bytes of stored chunks kept on the heap (0 when mapped). */

@@ -176,7 +176,7 @@ public final class Head {
         }
     }
 
-    /** Sets min/max directly (after truncation); call under the write lock. */
+    /** Sets min/max directly (after truncation); call with the head held exclusively. */
     void setTimes(long mint, long maxt) {
         minT = mint;
         maxT = maxt;
@@ -518,7 +518,7 @@ public final class Head {
         }
     }
 
-    /** Reusable appender buffers, so that steady-state appending allocates nothing per sample or per commit. */
+    /** Reusable appender buffers, so that steady-state appending allocates nothing per sample. */
     static final class BufferPool {
         private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
 

@@ -13,7 +13,8 @@ import java.util.Map;
  * The head's inverted index: label name → value → {@link RefList} of series references (a sorted array while
  * small, a RoaringBitmap when large: measured in docs/benchmarks.md), plus the all-series bitmap.
  *
- * <p>Mutated under the head's write lock; read under its read lock.
+ * <p>Mutated by applying commits (one at a time: {@link Head#index} synchronizes on it) or with the head held
+ * exclusively; read while the head is held for reading, which excludes both.
  */
 final class HeadPostings {
     private final Map<String, Map<String, RefList>> index = new HashMap<>();

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * One head postings list: a sorted {@code int[]} while small, a RoaringBitmap once it holds more than
  * {@link #ARRAY_MAX} refs. Measured (docs/benchmarks.md): most head lists are tiny (one series per
  * high-cardinality value), where a bitmap costs ~6× an array, while big lists intersect 2–3× faster and take a
- * fraction of the bytes as bitmaps. Mutated under the head's write lock, read under its read lock.
+ * fraction of the bytes as bitmaps. Mutated and read as {@link HeadPostings} is.
  */
 final class RefList {
     static final int ARRAY_MAX = 4096;
@@ -67,7 +67,7 @@ final class RefList {
         return bitmap != null ? bitmap.getLongSizeInBytes() : 16 + 4L * refs.length;
     }
 
-    /** Postings over the current content; valid while the read lock is held. */
+    /** Postings over the current content; valid while the head is held for reading. */
     Postings postings() {
         return bitmap != null ? new RoaringPostings(bitmap) : Postings.of(refs, n);
     }
