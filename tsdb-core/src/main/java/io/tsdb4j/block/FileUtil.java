@@ -29,18 +29,9 @@ final class FileUtil {
         fsyncDir(dir);
     }
 
-    /**
-     * Fsyncs a directory so renames and creations in it are durable. Unlike the WAL's lenient variant, a failure
-     * on Linux is an error here: a block must not be reported written when its rename may not survive a crash.
-     */
+    /** Fsyncs a directory so renames and creations in it are durable (see the WAL module's {@code fsyncDir}). */
     static void fsyncDir(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open directories for sync; Linux can, and that is where durability matters.
-            if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return;
-            throw e;
-        }
+        io.tsdb4j.wal.FileUtil.fsyncDir(dir);
     }
 
     static void fsyncFile(Path f) throws IOException {

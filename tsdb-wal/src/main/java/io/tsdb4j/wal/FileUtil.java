@@ -15,14 +15,21 @@ public final class FileUtil {
     private FileUtil() {
     }
 
-    /** Makes a directory's entries (created, renamed, deleted files) durable; a no-op where unsupported. */
-    static void fsyncDir(Path dir) {
+    /**
+     * Makes a directory's entries (created, renamed, deleted files) durable. A failure is an error on Linux (a new
+     * segment, checkpoint or block must not be relied on when its directory entry may not survive a crash); other
+     * platforms, which cannot open directories for syncing, skip it.
+     */
+    public static void fsyncDir(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
-            // Some platforms (Windows, some file systems) refuse to open or sync directories.
+            if (!LINUX) return;
+            throw e instanceof IOException io ? io : new IOException("cannot fsync directory " + dir, e);
         }
     }
+
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
     /** Deletes {@code path} and everything below it; a missing path, or files vanishing meanwhile, are fine. */
     public static void deleteRecursively(Path path) throws IOException {
