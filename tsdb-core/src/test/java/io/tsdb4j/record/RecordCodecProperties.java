@@ -23,6 +23,24 @@ class RecordCodecProperties {
 
     record Series(long ref, Labels labels) {}
 
+    /** Samples as the encoder takes them: parallel arrays. */
+    static final class Columns {
+        final long[] refs, ts;
+        final double[] vs;
+
+        Columns(List<S> in) {
+            int n = in.size();
+            refs = new long[n];
+            ts = new long[n];
+            vs = new double[n];
+            for (int i = 0; i < n; i++) {
+                refs[i] = in.get(i).ref();
+                ts[i] = in.get(i).t();
+                vs[i] = in.get(i).v();
+            }
+        }
+    }
+
     @Provide
     Arbitrary<List<S>> samples() {
         return Combinators.combine(
@@ -36,13 +54,9 @@ class RecordCodecProperties {
     @Property(tries = 300)
     void samplesRoundTrip(@ForAll("samples") List<S> in) {
         int n = in.size();
-        long[] refs = new long[n], ts = new long[n];
-        double[] vs = new double[n];
-        for (int i = 0; i < n; i++) {
-            refs[i] = in.get(i).ref();
-            ts[i] = in.get(i).t();
-            vs[i] = in.get(i).v();
-        }
+        Columns c = new Columns(in);
+        long[] refs = c.refs, ts = c.ts;
+        double[] vs = c.vs;
         Encbuf e = new Encbuf(16);
         RecordEncoder.samples(e, refs, ts, vs, n);
         assertEquals(RecordType.SAMPLES, RecordType.of(e.array(), e.len()));
@@ -66,13 +80,9 @@ class RecordCodecProperties {
     @Property(tries = 200)
     void samplesBytesEqualValueByValueEncoding(@ForAll("samples") List<S> in) {
         int n = in.size();
-        long[] refs = new long[n], ts = new long[n];
-        double[] vs = new double[n];
-        for (int i = 0; i < n; i++) {
-            refs[i] = in.get(i).ref();
-            ts[i] = in.get(i).t();
-            vs[i] = in.get(i).v();
-        }
+        Columns c = new Columns(in);
+        long[] refs = c.refs, ts = c.ts;
+        double[] vs = c.vs;
         Encbuf fast = new Encbuf(16);
         RecordEncoder.samples(fast, refs, ts, vs, n);
         // Prometheus's layout written one value at a time.
