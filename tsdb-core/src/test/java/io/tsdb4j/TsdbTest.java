@@ -222,4 +222,28 @@ class TsdbTest {
             assertEquals(List.of(new Sample(100, 1), new Sample(4600, 2)), TestUtil.readAll(db).get(x), "after reopen");
         }
     }
+
+    /**
+     * A WAL can hold a series record twice for one reference (Prometheus's checkpoint and the segments after it
+     * can both carry it); replay must take the repeated record as the same series, as Prometheus does.
+     */
+    @Test
+    void aRepeatedSeriesRecordReplaysAsOneSeries() throws IOException {
+        Path walDir = dir.resolve("wal");
+        try (io.tsdb4j.wal.Wal wal = io.tsdb4j.wal.Wal.open(walDir, io.tsdb4j.wal.WalOptions.defaults())) {
+            for (int k = 0; k < 2; k++) {
+                io.tsdb4j.encoding.Encbuf e = new io.tsdb4j.encoding.Encbuf();
+                io.tsdb4j.record.RecordEncoder.beginSeries(e);
+                io.tsdb4j.record.RecordEncoder.seriesEntry(e, 7, UP_A);
+                wal.log(e.array(), 0, e.len());
+                e.reset();
+                io.tsdb4j.record.RecordEncoder.samples(e, new long[] {7}, new long[] {1000 + k}, new double[] {k}, 1);
+                wal.log(e.array(), 0, e.len());
+            }
+        }
+        try (Tsdb db = Tsdb.open(dir)) {
+            assertEquals(Map.of(UP_A, List.of(new Sample(1000, 0), new Sample(1001, 1))), TestUtil.readAll(db));
+            assertEquals(1, db.head().numSeries());
+        }
+    }
 }
