@@ -232,16 +232,15 @@ public final class Head {
         MemSeries s = series.get(ref);
         if (s == null) return false;
         if (t < minValidTime) return true; // already persisted in a block
-        long mt = s.maxTime();
+        long mt = s.loggedMaxT;
+        long bits = Double.doubleToRawLongBits(v);
         if (mt != Long.MIN_VALUE && t <= mt) {
-            if (t < mt || Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s.lastValue())) {
-                stats.outOfOrder.increment();
-            }
+            if (t < mt || bits != s.loggedLastBits) stats.outOfOrder.increment();
             return true;
         }
         s.append(t, v, chunkRange, chunkStore);
         s.loggedMaxT = t;
-        s.loggedLastBits = Double.doubleToRawLongBits(v);
+        s.loggedLastBits = bits;
         updateTimes(t, t);
         stats.samplesAppended.increment();
         return true;

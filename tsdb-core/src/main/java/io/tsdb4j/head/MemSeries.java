@@ -55,10 +55,6 @@ final class MemSeries {
         return maxT;
     }
 
-    double lastValue() {
-        return head == null ? Double.NaN : head.lastValue();
-    }
-
     boolean isEmpty() {
         return head == null && nChunks == 0;
     }
