@@ -96,18 +96,11 @@ final class MappedChunkStore implements ChunkStore {
 
     @Override
     public synchronized long put(long seriesRef, long mint, long maxt, byte[] chunk, int chunkLen) throws IOException {
-        int n = 0;
         ByteOrderUtil.putBE64(head, 0, seriesRef);
         ByteOrderUtil.putBE64(head, 8, mint);
         ByteOrderUtil.putBE64(head, 16, maxt);
         head[24] = 1; // XOR
-        n = 25;
-        long len = chunkLen;
-        while ((len & ~0x7FL) != 0) {
-            head[n++] = (byte) ((len & 0x7F) | 0x80);
-            len >>>= 7;
-        }
-        head[n++] = (byte) len;
+        int n = io.tsdb4j.encoding.Encbuf.putUvarint(head, 25, chunkLen);
         int entry = n + chunkLen + 4;
         if (activeSize + entry > maxFile && activeSize > HEADER) {
             finishActive();

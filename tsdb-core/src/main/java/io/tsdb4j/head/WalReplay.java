@@ -57,19 +57,14 @@ public final class WalReplay {
                         case RecordType.SAMPLES:
                             dec.samples(rec, len, ss);
                             for (int i = 0; i < ss.n; i++) {
-                                long ref = ss.refs[i];
-                                long mapped = refMap.get(ref);
-                                if (mapped != -1) ref = mapped;
-                                if (head.replaySample(ref, ss.ts[i], ss.vs[i])) samples++;
+                                if (head.replaySample(resolve(refMap, ss.refs[i]), ss.ts[i], ss.vs[i])) samples++;
                                 else unknown++;
                             }
                             break;
                         case RecordType.TOMBSTONES:
                             dec.tombstones(rec, len, ts);
                             for (int i = 0; i < ts.n; i++) {
-                                long ref = ts.refs[i];
-                                long mapped = refMap.get(ref);
-                                head.replayTombstone(mapped != -1 ? mapped : ref, ts.mints[i], ts.maxts[i]);
+                                head.replayTombstone(resolve(refMap, ts.refs[i]), ts.mints[i], ts.maxts[i]);
                             }
                             break;
                         case RecordType.HISTOGRAM_SAMPLES:
@@ -105,5 +100,11 @@ public final class WalReplay {
         }
         long skipped = head.stats.outOfOrder.sum() - oooBefore;
         return new Result(records, samples, skipped, unknown, histograms, repaired);
+    }
+
+    /** The series a WAL reference stands for: itself, unless its labels were already registered under another. */
+    private static long resolve(Long2LongHashMap refMap, long ref) {
+        long mapped = refMap.get(ref);
+        return mapped != -1 ? mapped : ref;
     }
 }

@@ -1,6 +1,5 @@
 package io.tsdb4j.head;
 
-import io.tsdb4j.CommitResult;
 import io.tsdb4j.SampleIterator;
 import io.tsdb4j.SampleRejectedException;
 import io.tsdb4j.labels.Labels;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,8 +31,7 @@ class ParallelCommitTest {
         for (int i = 0; i < SERIES; i++) series.add(Labels.of("__name__", "m", "s", Integer.toString(i)));
         AtomicLong clock = new AtomicLong(1);
         // Per series, the timestamps whose commit accepted them (the value is the timestamp).
-        Map<Integer, TreeSet<Long>> accepted = new ConcurrentHashMap<>();
-        for (int i = 0; i < SERIES; i++) accepted.put(i, new TreeSet<>());
+        AcceptedSamples accepted = new AcceptedSamples(SERIES);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
 
@@ -54,15 +51,7 @@ class ParallelCommitTest {
                                 // an earlier check already saw a newer sample
                             }
                         }
-                        CommitResult r = app.commit();
-                        List<Integer> ok = new ArrayList<>(appended);
-                        for (SampleRejectedException e : r.rejected()) ok.remove(Integer.valueOf(e.series().get("s")));
-                        assertEquals(ok.size(), r.accepted());
-                        for (int i : ok) {
-                            synchronized (accepted.get(i)) {
-                                accepted.get(i).add(t);
-                            }
-                        }
+                        accepted.record(app.commit(), appended, t);
                     }
                 } catch (Throwable e) {
                     errors.add(e);
@@ -103,7 +92,7 @@ class ParallelCommitTest {
         for (SeriesSnapshot s : head.select(Long.MIN_VALUE, Long.MAX_VALUE)) {
             TreeSet<Long> got = new TreeSet<>();
             for (SampleIterator it = s.iterator(Long.MIN_VALUE, Long.MAX_VALUE); it.next(); ) got.add(it.t());
-            assertEquals(accepted.get(Integer.parseInt(s.labels().get("s"))), got, "samples of " + s.labels());
+            assertEquals(accepted.of(Integer.parseInt(s.labels().get("s"))), got, "samples of " + s.labels());
         }
         for (Map<Integer, TreeSet<Long>> view : seen) {
             // The batch of timestamp t is whole: every series that accepted t shows it iff any series shows it.
@@ -111,7 +100,7 @@ class ParallelCommitTest {
             view.values().forEach(shown::addAll);
             for (long t : shown) {
                 for (int i = 0; i < SERIES; i++) {
-                    if (accepted.get(i).contains(t)) {
+                    if (accepted.of(i).contains(t)) {
                         assertTrue(view.containsKey(i) && view.get(i).contains(t), "batch " + t + " seen in part (series " + i + ")");
                     }
                 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +33,7 @@ class TruncationRaceTest {
         for (int i = 0; i < seriesCount; i++) series.add(Labels.of("__name__", "m", "s", Integer.toString(i)));
         AtomicLong clock = new AtomicLong(1_000);
         AtomicLong lastMint = new AtomicLong(Long.MIN_VALUE);
-        Map<Integer, TreeSet<Long>> accepted = new ConcurrentHashMap<>();
-        for (int i = 0; i < seriesCount; i++) accepted.put(i, new TreeSet<>());
+        AcceptedSamples accepted = new AcceptedSamples(seriesCount);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
 
@@ -73,14 +71,7 @@ class TruncationRaceTest {
                         }
                         // Sometimes hold the batch open, so a truncation can remove its idle series meanwhile.
                         if (rnd.nextInt(4) == 0) Thread.sleep(1);
-                        CommitResult r = app.commit();
-                        for (SampleRejectedException e : r.rejected()) appended.remove(Integer.valueOf(e.series().get("s")));
-                        assertEquals(appended.size(), r.accepted());
-                        for (int i : appended) {
-                            synchronized (accepted.get(i)) {
-                                accepted.get(i).add(t);
-                            }
-                        }
+                        accepted.record(app.commit(), appended, t);
                     }
                 } catch (Throwable e) {
                     errors.add(e);
@@ -133,7 +124,7 @@ class TruncationRaceTest {
             assertNull(stored.put(Integer.parseInt(s.labels().get("s")), ts), "two series with the labels of " + s.labels());
         }
         for (int i = 0; i < seriesCount; i++) {
-            TreeSet<Long> want = new TreeSet<>(accepted.get(i).tailSet(mint));
+            TreeSet<Long> want = new TreeSet<>(accepted.of(i).tailSet(mint));
             assertEquals(want, stored.getOrDefault(i, new TreeSet<>()), "series " + i + " at or after " + mint);
         }
     }

@@ -134,17 +134,15 @@ public final class Encbuf {
     /** Go's {@code binary.PutUvarint}: 7 bits per byte, least significant group first. */
     public Encbuf putUvarint(long v) {
         ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[len++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[len++] = (byte) v;
+        len = putUvarint(buf, len, v);
         return this;
     }
 
     /** Go's {@code binary.PutVarint}: zigzag, then uvarint. */
     public Encbuf putVarint(long v) {
-        return putUvarint((v << 1) ^ (v >> 63));
+        ensure(10);
+        len = putVarint(buf, len, v);
+        return this;
     }
 
     /** uvarint byte length, then the UTF-8 bytes. */
