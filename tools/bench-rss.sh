@@ -10,27 +10,17 @@ jar="$root/tsdb-bench/target/benchmarks.jar"
 block_series="${1:-1000000}"
 head_series="${2:-100000}"
 work="${BENCH_WORK:-/tmp/tsdb4j-bench-rss}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss() { awk -v k="$2:" '$1==k {print int($2/1024)}' "/proc/$1/status"; }
+. "$root/tools/bench-lib.sh"
 
 rm -rf "$work" && mkdir -p "$work"
 java -Xmx3g -cp "$jar" io.tsdb4j.bench.RssCompare gen "$work/data" "$block_series" "$head_series"
 b=$(cat "$work/data.info")
-for copy in prom serve; do cp -r "$work/data" "$work/$copy"; rm -f "$work/$copy/lock"; done
-echo 'global: {scrape_interval: 15s}' > "$work/prometheus.yml"
-pport=$(free_port); sport=$(free_port)
 start=$(date +%s.%N)
-prometheus --storage.tsdb.path="$work/prom" --storage.tsdb.retention.time=100y \
-  --web.listen-address="127.0.0.1:$pport" --config.file="$work/prometheus.yml" > "$work/prometheus.log" 2>&1 &
-ppid=$!
-TSDB4J_JAVA_OPTS="${TSDB4J_JAVA_OPTS:-}" "$root/bin/tsdb4j" serve --data-dir "$work/serve" --listen "127.0.0.1:$sport" \
-  > "$work/serve.log" 2>&1 &
-spid=$!
-trap 'kill $ppid $spid 2>/dev/null; wait $ppid $spid 2>/dev/null; rm -rf "$work" "$work.info"' EXIT
+TSDB4J_JAVA_OPTS="${TSDB4J_JAVA_OPTS:-}" start_servers "$work" "$root/bin/tsdb4j"
 # bin/tsdb4j execs java, so $spid is the JVM.
 declare -A pid=([prometheus]=$ppid [tsdb4j]=$spid) url=([prometheus]="http://127.0.0.1:$pport" [tsdb4j]="http://127.0.0.1:$sport")
 for s in prometheus tsdb4j; do
-  for _ in $(seq 600); do curl -sf "${url[$s]}/-/ready" > /dev/null && break; sleep 0.1; done
+  wait_ready "${url[$s]}" 600
   printf '%-10s ready after %.1f s, RSS %s MB\n' "$s" "$(echo "$(date +%s.%N) - $start" | bc)" "$(rss "${pid[$s]}" VmRSS)"
 done
 tb=$(( (b + 2 * 3600 * 1000 - 60000) / 1000 ))   # inside the block
