@@ -204,9 +204,9 @@ public final class Head {
 
     SampleRejectedException reject(Reason reason, MemSeries s, long t, long boundary) {
         switch (reason) {
-            case OUT_OF_ORDER: stats.outOfOrder.increment(); break;
-            case TOO_OLD: stats.tooOld.increment(); break;
-            default: stats.duplicate.increment(); break;
+            case OUT_OF_ORDER: stats.outOfOrder.incrementAndGet(); break;
+            case TOO_OLD: stats.tooOld.incrementAndGet(); break;
+            default: stats.duplicate.incrementAndGet(); break;
         }
         return new SampleRejectedException(reason, s.labels, t, boundary);
     }
@@ -235,14 +235,14 @@ public final class Head {
         long mt = s.loggedMaxT;
         long bits = Double.doubleToRawLongBits(v);
         if (mt != Long.MIN_VALUE && t <= mt) {
-            if (t < mt || bits != s.loggedLastBits) stats.outOfOrder.increment();
+            if (t < mt || bits != s.loggedLastBits) stats.outOfOrder.incrementAndGet();
             return true;
         }
         s.append(t, v, chunkRange, chunkStore);
         s.loggedMaxT = t;
         s.loggedLastBits = bits;
         updateTimes(t, t);
-        stats.samplesAppended.increment();
+        stats.samplesAppended.incrementAndGet();
         return true;
     }
 

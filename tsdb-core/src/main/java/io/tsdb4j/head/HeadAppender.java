@@ -140,8 +140,8 @@ public final class HeadAppender implements Appender {
                     throw e;
                 }
             }
-            head.stats.samplesAppended.add(accepted);
-            head.stats.commits.increment();
+            head.stats.samplesAppended.addAndGet(accepted);
+            head.stats.commits.incrementAndGet();
             return new CommitResult(accepted, rejected == null ? List.of() : rejected);
         } finally {
             release();
@@ -228,7 +228,7 @@ public final class HeadAppender implements Appender {
     private void apply(Head.Buffers b, long seq) throws IOException {
         long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
         boolean mayWait = b.waits > 0;
-        if (mayWait) head.stats.commitWaits.increment();
+        if (mayWait) head.stats.commitWaits.incrementAndGet();
         try {
             // New series join the postings first, out of the per-sample loop (readers cannot look before the
             // whole batch is applied anyway).
@@ -315,7 +315,7 @@ public final class HeadAppender implements Appender {
     public void rollback() {
         if (done) return;
         done = true;
-        head.stats.rollbacks.increment();
+        head.stats.rollbacks.incrementAndGet();
         release();
     }
 

@@ -1,25 +1,29 @@
 package io.tsdb4j.head;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of the head, read by {@code Tsdb.stats()} and the server's /metrics. */
+/**
+ * Counters of the head, read by {@code Tsdb.stats()} and the server's /metrics. Updated per commit or per rejected
+ * sample, never per accepted sample, so plain atomics do; a {@code LongAdder} would also make its first contended
+ * update take a branch that compiled commit code had pruned, throwing that code away mid-ingest.
+ */
 public final class HeadStats {
-    final LongAdder samplesAppended = new LongAdder();
-    final LongAdder seriesCreated = new LongAdder();
-    final LongAdder outOfOrder = new LongAdder();
-    final LongAdder tooOld = new LongAdder();
-    final LongAdder duplicate = new LongAdder();
-    final LongAdder commits = new LongAdder();
-    final LongAdder rollbacks = new LongAdder();
+    final AtomicLong samplesAppended = new AtomicLong();
+    final AtomicLong seriesCreated = new AtomicLong();
+    final AtomicLong outOfOrder = new AtomicLong();
+    final AtomicLong tooOld = new AtomicLong();
+    final AtomicLong duplicate = new AtomicLong();
+    final AtomicLong commits = new AtomicLong();
+    final AtomicLong rollbacks = new AtomicLong();
     /** Commits that had to wait for an earlier, still applying commit of the same series. */
-    final LongAdder commitWaits = new LongAdder();
+    final AtomicLong commitWaits = new AtomicLong();
 
-    public long samplesAppended() { return samplesAppended.sum(); }
-    public long seriesCreated() { return seriesCreated.sum(); }
-    public long outOfOrderSamples() { return outOfOrder.sum(); }
-    public long tooOldSamples() { return tooOld.sum(); }
-    public long duplicateSamples() { return duplicate.sum(); }
-    public long commits() { return commits.sum(); }
-    public long rollbacks() { return rollbacks.sum(); }
-    public long commitWaits() { return commitWaits.sum(); }
+    public long samplesAppended() { return samplesAppended.get(); }
+    public long seriesCreated() { return seriesCreated.get(); }
+    public long outOfOrderSamples() { return outOfOrder.get(); }
+    public long tooOldSamples() { return tooOld.get(); }
+    public long duplicateSamples() { return duplicate.get(); }
+    public long commits() { return commits.get(); }
+    public long rollbacks() { return rollbacks.get(); }
+    public long commitWaits() { return commitWaits.get(); }
 }

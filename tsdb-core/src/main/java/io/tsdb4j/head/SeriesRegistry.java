@@ -36,7 +36,7 @@ final class SeriesRegistry {
     }
 
     /** Returns the series with these labels, creating it with the next free reference. */
-    MemSeries getOrCreate(Labels labels, java.util.concurrent.atomic.LongAdder createdCounter) {
+    MemSeries getOrCreate(Labels labels, java.util.concurrent.atomic.AtomicLong createdCounter) {
         MemSeries s = byLabels.get(labels);
         if (s != null) return s;
         synchronized (this) {
@@ -44,7 +44,7 @@ final class SeriesRegistry {
             if (s != null) return s;
             s = new MemSeries(lastRef.incrementAndGet(), labels);
             put(s);
-            createdCounter.increment();
+            createdCounter.incrementAndGet();
             return s;
         }
     }

@@ -33,7 +33,7 @@ public final class WalReplay {
     public static Result replay(Head head, Path walDir, boolean repair) throws IOException {
         if (!Files.isDirectory(walDir)) return new Result(0, 0, 0, 0, 0, false);
         long records = 0, samples = 0, unknown = 0, histograms = 0;
-        long oooBefore = head.stats.outOfOrder.sum();
+        long oooBefore = head.stats.outOfOrder.get();
         boolean repaired = false;
         // The WAL may name a series by several refs (the same labels logged again under a new ref).
         Long2LongHashMap refMap = new Long2LongHashMap(-1);
@@ -98,7 +98,7 @@ public final class WalReplay {
         if (histograms > 0) {
             LOG.log(System.Logger.Level.WARNING, "WAL {0} holds {1} native histogram records; tsdb4j stores float samples only and skipped them", walDir, histograms);
         }
-        long skipped = head.stats.outOfOrder.sum() - oooBefore;
+        long skipped = head.stats.outOfOrder.get() - oooBefore;
         return new Result(records, samples, skipped, unknown, histograms, repaired);
     }
 
