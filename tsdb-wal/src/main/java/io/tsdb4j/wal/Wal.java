@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,13 +45,14 @@ public final class Wal implements Closeable {
 
     /** Guards everything below except {@link #synced}. */
     private final ReentrantLock lock = new ReentrantLock();
+    private static final byte[] ZEROS = new byte[PAGE_SIZE];
     /** Serializes fsyncs so concurrent committers piggy-back on one another. */
     private final ReentrantLock syncLock = new ReentrantLock();
     /** Highest position known to be durable. */
     private final AtomicLong synced = new AtomicLong();
 
-    private final byte[] page = new byte[PAGE_SIZE];
-    private final ByteBuffer pageBuf = ByteBuffer.wrap(page);
+    /** The active page, off-heap so that writing it to the segment is one copy (a heap buffer would be two). */
+    private final ByteBuffer page = ByteBuffer.allocateDirect(PAGE_SIZE);
     private final CRC32C crc = new CRC32C();
     private final SnappyCompressor compressor = new SnappyCompressor();
     private byte[] compressBuf = new byte[0];
@@ -383,14 +383,10 @@ public final class Wal implements Closeable {
             crc.update(data, pos, l);
             int sum = (int) crc.getValue();
             int h = alloc;
-            page[h] = (byte) type;
-            page[h + 1] = (byte) (l >>> 8);
-            page[h + 2] = (byte) l;
-            page[h + 3] = (byte) (sum >>> 24);
-            page[h + 4] = (byte) (sum >>> 16);
-            page[h + 5] = (byte) (sum >>> 8);
-            page[h + 6] = (byte) sum;
-            System.arraycopy(data, pos, page, h + HEADER_SIZE, l);
+            page.put(h, (byte) type);
+            page.putShort(h + 1, (short) l); // big-endian, as the header is
+            page.putInt(h + 3, sum);
+            page.put(h + HEADER_SIZE, data, pos, l);
             alloc += HEADER_SIZE + l;
             position += HEADER_SIZE + l;
             if (PAGE_SIZE - alloc < HEADER_SIZE) {
@@ -411,15 +407,16 @@ public final class Wal implements Closeable {
     private void flushPage(boolean clear) throws IOException {
         if (clear) {
             // Pad with zeros: only the rest of this page, as the buffer is reused without clearing.
-            Arrays.fill(page, alloc, PAGE_SIZE, (byte) 0);
+            page.put(alloc, ZEROS, 0, PAGE_SIZE - alloc);
             position += PAGE_SIZE - alloc;
             alloc = PAGE_SIZE;
         }
         long fileOff = (long) donePages * PAGE_SIZE + flushed;
-        pageBuf.limit(alloc).position(flushed);
-        while (pageBuf.hasRemaining()) {
-            fileOff += segment.write(pageBuf, fileOff);
+        page.limit(alloc).position(flushed);
+        while (page.hasRemaining()) {
+            fileOff += segment.write(page, fileOff);
         }
+        page.clear(); // the absolute puts above check against the limit
         flushed = alloc;
         if (clear) {
             alloc = 0;
