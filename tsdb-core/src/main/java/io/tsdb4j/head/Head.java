@@ -517,29 +517,38 @@ public final class Head {
         }
     }
 
-    /** Reusable appender buffers, so that steady-state appending allocates nothing per sample. */
+    /**
+     * Reusable appender buffers, so that steady-state appending allocates nothing per sample. A monitor-guarded
+     * stack: taken and given once per batch, and a contended monitor waits in the runtime, whereas a lock-free
+     * queue's retry branch, first taken under contention mid-ingest, made the JIT throw away the compiled commit.
+     */
     static final class BufferPool {
-        private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private Buffers[] free = new Buffers[8];
+        private int size;
 
         Buffers take() {
-            Buffers b = free.poll();
-            if (b == null) return new Buffers();
-            b.id = Buffers.IDS.incrementAndGet();
-            return b;
+            synchronized (this) {
+                if (size > 0) {
+                    Buffers b = free[--size];
+                    free[size] = null;
+                    return b;
+                }
+            }
+            return new Buffers();
         }
 
         void give(Buffers b) {
             b.n = 0;
-            if (b.series.length <= 1 << 16) free.offer(b); // don't hoard giant batches
-            else java.util.Arrays.fill(b.series, null);
+            if (b.series.length > 1 << 16) return; // don't hoard giant batches
+            synchronized (this) {
+                if (size == free.length) free = java.util.Arrays.copyOf(free, size * 2);
+                free[size++] = b;
+            }
         }
     }
 
     /** One batch: parallel arrays of pending samples, plus WAL encoding scratch. */
     static final class Buffers {
-        private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
-        /** Identifies this buffer set while it holds one batch; renewed each time it is taken from the pool. */
-        int id = IDS.incrementAndGet();
         /** {@link Head#seriesRemovals} when this batch began, before its first series lookup. */
         long removalsSeen;
         /** The head's appendable minimum time when this batch began, for the early checks of appends. */
