@@ -159,7 +159,7 @@ public final class HeadAppender implements Appender {
     private List<SampleRejectedException> validate(Head.Buffers b, long seq, long minValid, long complete) {
         List<SampleRejectedException> rejected = null;
         int accepted = 0;
-        int newSeries = 0;
+        boolean unlogged = false;
         int waits = 0;
         int unindexed = 0;
         long lastComplete = 0;
@@ -206,18 +206,30 @@ public final class HeadAppender implements Appender {
             }
             s.loggedSeq = seq;
             if (!s.indexed) unindexed++;
-            if (!s.walLogged) {
-                // First sample of a series the WAL does not know (new, or re-attached after truncation).
-                s.walLogged = true;
-                if (newSeries++ == 0) RecordEncoder.beginSeries(b.seriesRec);
-                RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
-            }
+            if (!s.walLogged) unlogged = true;
         }
         b.accepted = accepted;
-        b.newSeries = newSeries;
+        b.newSeries = unlogged ? encodeNewSeries(b) : 0;
         b.waits = waits;
         b.unindexed = unindexed;
         return rejected;
+    }
+
+    /**
+     * Encodes a series record of the accepted samples' series that the WAL does not know yet (new, or re-attached
+     * after a truncation), each once, and returns how many. A pass of its own: only batches that create series
+     * need it, and it keeps the label encoding out of the per-sample validation loop.
+     */
+    private static int encodeNewSeries(Head.Buffers b) {
+        int newSeries = 0;
+        for (int i = 0; i < b.n; i++) {
+            MemSeries s = b.series[i];
+            if (!b.ok[i] || s.walLogged) continue;
+            s.walLogged = true;
+            if (newSeries++ == 0) RecordEncoder.beginSeries(b.seriesRec);
+            RecordEncoder.seriesEntry(b.seriesRec, s.ref, s.labels);
+        }
+        return newSeries;
     }
 
     /**
