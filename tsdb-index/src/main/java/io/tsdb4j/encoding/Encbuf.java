@@ -147,21 +147,8 @@ public final class Encbuf {
 
     /** uvarint byte length, then the UTF-8 bytes. */
     public Encbuf putUvarintStr(String s) {
-        // ASCII fast path avoids allocating the UTF-8 array for the common case.
-        int n = s.length();
-        boolean ascii = true;
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            putUvarint(n);
-            ensure(n);
-            for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
-            return this;
-        }
+        // The JDK checks and copies a Latin-1 string with vectorized intrinsics; a per-char loop here was the
+        // slowest part of logging a new series (label values run to hundreds of characters).
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         putUvarint(b.length);
         return putBytes(b);
