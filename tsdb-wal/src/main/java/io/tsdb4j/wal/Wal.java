@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -68,8 +73,8 @@ public final class Wal implements Closeable {
     private long position;
     private boolean closed;
     /** The fsync and close of the last full segment, running in the background; null if none ever ran. */
-    private java.util.concurrent.CompletableFuture<Void> segmentClose;
-    private java.util.concurrent.ExecutorService closer;
+    private FutureTask<Void> segmentClose;
+    private ExecutorService closer;
     /** The first failed background segment fsync. */
     private volatile IOException closeFailure;
 
@@ -200,7 +205,7 @@ public final class Wal implements Closeable {
             }
             FileChannel ch;
             long target;
-            java.util.concurrent.CompletableFuture<Void> pendingClose;
+            FutureTask<Void> pendingClose;
             lock.lock();
             try {
                 if (closed) {
@@ -228,7 +233,7 @@ public final class Wal implements Closeable {
                     throw e;
                 }
             }
-            synced.accumulateAndGet(target, Math::max);
+            advanceSynced(target);
         } finally {
             syncLock.unlock();
         }
@@ -316,7 +321,7 @@ public final class Wal implements Closeable {
                 }
                 awaitSegmentClose(segmentClose);
                 segment.force(false);
-                synced.accumulateAndGet(position, Math::max);
+                advanceSynced(position);
             } finally {
                 segment.close();
                 if (closer != null) closer.shutdown();
@@ -433,35 +438,83 @@ public final class Wal implements Closeable {
         int oldIndex = segmentIndex;
         long end = position;
         openSegment(segmentIndex + 1);
-        if (closer == null) {
-            closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tsdb4j-wal-fsync " + dir.getFileName());
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        if (closer == null) closer = Executors.newSingleThreadExecutor(new CloserThreads(dir));
         // One thread, so segments become durable in order and `synced` only moves over a contiguous prefix.
-        segmentClose = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        segmentClose = new FutureTask<>(new SegmentClose(old, oldIndex, end), null);
+        closer.execute(segmentClose);
+    }
+
+    /**
+     * Fsyncs and closes a full segment, then marks its end durable; records a failure instead of throwing it.
+     * A class rather than a lambda: the first segment switch comes mid-ingest, where linking a lambda costs.
+     */
+    private final class SegmentClose implements Runnable {
+        private final FileChannel segment;
+        private final int index;
+        private final long end;
+
+        SegmentClose(FileChannel segment, int index, long end) {
+            this.segment = segment;
+            this.index = index;
+            this.end = end;
+        }
+
+        @Override
+        public void run() {
             try {
                 try {
-                    old.force(false);
+                    segment.force(false);
                     // After a failed segment nothing later counts as durable: positions must stay contiguous.
-                    if (closeFailure == null) synced.accumulateAndGet(end, Math::max);
+                    if (closeFailure == null) advanceSynced(end);
                 } finally {
-                    old.close();
+                    segment.close();
                 }
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "WAL {0}: fsync of segment {1} failed", dir, oldIndex, e);
+                LOG.log(System.Logger.Level.ERROR, "WAL {0}: fsync of segment {1} failed", dir, index, e);
                 if (closeFailure == null) {
-                    closeFailure = new IOException("fsync of WAL segment " + oldIndex + " in " + dir + " failed", e);
+                    closeFailure = new IOException("fsync of WAL segment " + index + " in " + dir + " failed", e);
                 }
             }
-        }, closer);
+        }
+    }
+
+    private static final class CloserThreads implements ThreadFactory {
+        private final String name;
+
+        CloserThreads(Path dir) {
+            this.name = "tsdb4j-wal-fsync " + dir.getFileName();
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    private void advanceSynced(long pos) {
+        for (long s = synced.get(); s < pos && !synced.compareAndSet(s, pos); s = synced.get()) {
+            // lost a race with another advance: look again
+        }
     }
 
     /** Waits for a background segment fsync; throws if any failed (every later sync fails with it too). */
-    private void awaitSegmentClose(java.util.concurrent.CompletableFuture<Void> close) throws IOException {
-        if (close != null) close.join(); // the task itself never fails: it records closeFailure
+    private void awaitSegmentClose(FutureTask<Void> close) throws IOException {
+        if (close != null) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    close.get(); // the task itself never fails: it records closeFailure
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the segment must be durable before we go on; keep waiting
+                } catch (ExecutionException e) {
+                    throw new IOException("WAL segment close failed", e.getCause());
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
         IOException f = closeFailure;
         if (f != null) throw new IOException(f.getMessage(), f);
     }
