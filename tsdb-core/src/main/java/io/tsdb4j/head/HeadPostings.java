@@ -23,10 +23,15 @@ final class HeadPostings {
     void add(long ref, Labels labels) {
         int id = (int) ref;
         all.add(id);
+        // Plain get and put rather than computeIfAbsent with lambdas: series are created first thing in an
+        // ingest, when every lambda still has to be linked and every extra method compiled.
         for (int i = 0; i < labels.size(); i++) {
-            index.computeIfAbsent(labels.name(i), k -> new HashMap<>())
-                    .computeIfAbsent(labels.value(i), k -> new RefList())
-                    .add(id);
+            String name = labels.name(i), value = labels.value(i);
+            Map<String, RefList> values = index.get(name);
+            if (values == null) index.put(name, values = new HashMap<>());
+            RefList refs = values.get(value);
+            if (refs == null) values.put(value, refs = new RefList());
+            refs.add(id);
         }
     }
 
