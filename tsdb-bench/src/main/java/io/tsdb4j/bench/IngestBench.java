@@ -63,8 +63,11 @@ public final class IngestBench {
         try (Tsdb db = Tsdb.open(dir, opts)) {
             int shards = (series.size() + 999) / 1000;
             ExecutorService pool = Executors.newFixedThreadPool(threads > 0 ? threads : shards);
+            boolean perRound = Boolean.getBoolean("bench.rounds");
+            long lastCpu = perRound ? processCpuNanos() : 0, lastCompile = perRound ? compileMillis() : 0;
+            if (perRound) System.out.println("start " + java.time.Instant.now());
             long start = System.nanoTime();
-            if (Boolean.getBoolean("bench.rounds")) System.out.println("start " + java.time.Instant.now());
+            long lastWall = start;
             samples = 0;
             for (int round = 0; round < scrapes; round += 100) {
                 long baseT = 30_000L * round;
@@ -74,7 +77,15 @@ public final class IngestBench {
                     fs.add(pool.submit(() -> ingestShard(db, shard, baseT)));
                 }
                 for (Future<Long> f : fs) samples += f.get();
-                if (Boolean.getBoolean("bench.rounds")) System.out.printf(Locale.ROOT, "round %d: %.0f ms%n", round / 100, (System.nanoTime() - start) / 1e6);
+                if (perRound) {
+                    // Wall time of the round, and the CPU the process and the JIT compilers used in it.
+                    long now = System.nanoTime(), cpu = processCpuNanos(), compile = compileMillis();
+                    System.out.printf(Locale.ROOT, "round %d: %.0f ms (at %.0f ms), process CPU %.0f ms, compiling %d ms%n",
+                            round / 100, (now - lastWall) / 1e6, (now - start) / 1e6, (cpu - lastCpu) / 1e6, compile - lastCompile);
+                    lastWall = now;
+                    lastCpu = cpu;
+                    lastCompile = compile;
+                }
             }
             nanos = System.nanoTime() - start;
             pool.shutdown();
@@ -131,6 +142,15 @@ public final class IngestBench {
                 System.out.println("no histogram: " + e);
             }
         }
+    }
+
+    static long processCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    /** Time the JIT compilers have spent so far (summed over compiler threads). */
+    static long compileMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     static long rssKb(String field) {
