@@ -78,9 +78,24 @@ public final class Wal implements Closeable {
     /** The first failed background segment fsync. */
     private volatile IOException closeFailure;
 
-    private Wal(Path dir, WalOptions opts, int firstSegment) throws IOException {
+    /** Creates segment files. A seam for tests that make a segment's I/O fail; production opens real files. */
+    interface SegmentFiles {
+        FileChannel create(Path path) throws IOException;
+    }
+
+    private static final class RealSegmentFiles implements SegmentFiles {
+        @Override
+        public FileChannel create(Path path) throws IOException {
+            return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    private final SegmentFiles files;
+
+    private Wal(Path dir, WalOptions opts, int firstSegment, SegmentFiles files) throws IOException {
         this.dir = dir;
         this.opts = opts;
+        this.files = files;
         this.pagesPerSegment = opts.segmentSize() / PAGE_SIZE;
         openSegment(firstSegment);
     }
@@ -90,6 +105,10 @@ public final class Wal implements Closeable {
      * index is one past the highest existing segment or checkpoint (0 for an empty directory).
      */
     public static Wal open(Path dir, WalOptions opts) throws IOException {
+        return open(dir, opts, new RealSegmentFiles());
+    }
+
+    static Wal open(Path dir, WalOptions opts, SegmentFiles files) throws IOException {
         Files.createDirectories(dir);
         List<Segments.SegmentRef> segs = Segments.list(dir);
         int next = segs.isEmpty() ? 0 : segs.get(segs.size() - 1).index() + 1;
@@ -99,7 +118,7 @@ public final class Wal implements Closeable {
         if (cp.isPresent()) {
             next = Math.max(next, cp.get().index() + 1);
         }
-        return new Wal(dir, opts, next);
+        return new Wal(dir, opts, next, files);
     }
 
     /** The WAL directory. */
@@ -521,7 +540,7 @@ public final class Wal implements Closeable {
 
     private void openSegment(int index) throws IOException {
         Path p = Segments.path(dir, index);
-        segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segment = files.create(p);
         FileUtil.fsyncDir(dir);
         segmentIndex = index;
         donePages = 0;
