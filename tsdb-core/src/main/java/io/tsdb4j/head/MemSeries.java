@@ -28,7 +28,6 @@ final class MemSeries {
     private XorChunk head;
     private long headMinT;
     private long maxT = Long.MIN_VALUE;
-    /** Time at which the open chunk is cut; Long.MIN_VALUE while there is none (see {@link #append}). */
     private long nextAt = Long.MIN_VALUE;
 
     /** In the head's postings (its first batch committed). */
@@ -72,14 +71,16 @@ final class MemSeries {
      */
     void append(long t, double v, long chunkRange, ChunkStore store) {
         XorChunk c = head;
-        if (c != null && c.numSamples() == XorChunk.SAMPLES_PER_CHUNK / 4) {
-            nextAt = computeChunkEndTime(headMinT, maxT, nextAt);
-        }
-        // Without an open chunk nextAt is Long.MIN_VALUE, so a series' first sample takes the same branch as a
-        // cut: new series keep it warm, and the JIT does not compile it away before the first real cut comes
-        // (which would throw away the compiled commit path mid-ingest).
-        if (t >= nextAt || c.numSamples() >= XorChunk.SAMPLES_PER_CHUNK * 2) {
+        if (c == null) {
             c = cut(t, chunkRange, store);
+        } else {
+            int n = c.numSamples();
+            if (n == XorChunk.SAMPLES_PER_CHUNK / 4) {
+                nextAt = computeChunkEndTime(headMinT, maxT, nextAt);
+            }
+            if (t >= nextAt || n >= XorChunk.SAMPLES_PER_CHUNK * 2) {
+                c = cut(t, chunkRange, store);
+            }
         }
         c.append(t, v);
         maxT = t;
@@ -152,7 +153,6 @@ final class MemSeries {
         }
         if (nChunks == 0 && head != null && head.lastTime() < mint) {
             head = null;
-            nextAt = Long.MIN_VALUE;
             // maxT stays: out-of-order checks still hold against what was persisted.
         }
         return isEmpty();
@@ -195,7 +195,6 @@ final class MemSeries {
             removed += kept.removed;
             if (kept.chunk.numSamples() == 0) {
                 head = null;
-                nextAt = Long.MIN_VALUE;
             } else {
                 head = kept.chunk;
                 headMinT = kept.minTime;
