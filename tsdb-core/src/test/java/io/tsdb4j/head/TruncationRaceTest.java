@@ -167,4 +167,36 @@ class TruncationRaceTest {
         assertEquals(List.of(1_000L), got.get(idle));
         assertEquals(List.of(999L, 1_000L), got.get(taken));
     }
+
+    /**
+     * A batch held open across two truncations, the first of which removes its series, still commits into the
+     * series its reference names.
+     */
+    @Test
+    void aBatchOpenAcrossTwoTruncationsStillFindsItsSeries() throws Exception {
+        Head head = new Head(100, null);
+        Labels gone = Labels.of("__name__", "gone");
+        Labels busy = Labels.of("__name__", "busy");
+        HeadAppender first = head.appender();
+        first.append(gone, 10, 1);
+        first.commit();
+
+        HeadAppender open = head.appender();
+        long goneRef = open.append(gone, 1_000, 2);
+        assertEquals(1, head.truncateBefore(500), "the old series is removed while the batch is open");
+        HeadAppender between = head.appender();
+        between.append(busy, 600, 3); // another series keeps the head busy; the open batch's series stays gone
+        between.commit();
+        head.truncateBefore(550);
+
+        CommitResult r = open.commit();
+        assertEquals(1, r.accepted(), r.rejected().toString());
+        List<Long> ts = new ArrayList<>();
+        for (SeriesSnapshot s : head.select(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            if (!s.labels().equals(gone)) continue;
+            assertEquals(goneRef, s.ref(), "the batch's reference names the series again");
+            for (SampleIterator it = s.iterator(Long.MIN_VALUE, Long.MAX_VALUE); it.next(); ) ts.add(it.t());
+        }
+        assertEquals(List.of(1_000L), ts);
+    }
 }
