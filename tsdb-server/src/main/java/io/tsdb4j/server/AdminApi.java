@@ -53,8 +53,8 @@ final class AdminApi {
 
     private void deleteSeries(Request r) throws IOException {
         if (r.all("match[]").isEmpty()) throw ApiError.badData("no match[] parameter provided");
-        long start = time(r, "start", ApiParams.MIN_TIME);
-        long end = time(r, "end", ApiParams.MAX_TIME);
+        long start = ApiParams.timeParam(r, "start", ApiParams.MIN_TIME);
+        long end = ApiParams.timeParam(r, "end", ApiParams.MAX_TIME);
         List<Matcher[]> sets = QueryApi.matchSets(r);
         for (Matcher[] ms : sets) {
             try {
@@ -92,15 +92,5 @@ final class AdminApi {
         byte[] b = new byte[8];
         random.nextBytes(b);
         return b;
-    }
-
-    private static long time(Request r, String name, long dflt) throws IOException {
-        String s = r.get(name);
-        if (s.isEmpty()) return dflt;
-        try {
-            return ApiParams.parseTime(s);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalidParam(name, e.getMessage());
-        }
     }
 }

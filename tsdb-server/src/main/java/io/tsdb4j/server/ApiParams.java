@@ -37,6 +37,21 @@ final class ApiParams {
         return Double.parseDouble(s);
     }
 
+    /**
+     * An optional time parameter, as Prometheus's {@code parseTimeParam}: {@code dflt} when absent, else
+     * {@link #parseTime}, a bad value answering 400 with "Invalid time value for 'NAME': ...". (The required
+     * {@code start}/{@code end} of a range query are reported without that prefix, as Prometheus does.)
+     */
+    static long timeParam(Request r, String name, long dflt) throws java.io.IOException {
+        String s = r.get(name);
+        if (s.isEmpty()) return dflt;
+        try {
+            return parseTime(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidParam(name, "Invalid time value for '" + name + "': " + e.getMessage());
+        }
+    }
+
     /** Milliseconds since the epoch from unix seconds (float) or RFC 3339; error text as Prometheus's. */
     static long parseTime(String s) {
         Double f = goFloat(s);

@@ -82,18 +82,8 @@ final class QueryApi {
         return new Engine(engineOptions.withTimeout(d));
     }
 
-    private static long timeParam(Request r, String name, long dflt) throws IOException {
-        String s = r.get(name);
-        if (s.isEmpty()) return dflt;
-        try {
-            return ApiParams.parseTime(s);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalidParam(name, "Invalid time value for '" + name + "': " + e.getMessage());
-        }
-    }
-
     void query(Request r) throws IOException {
-        long ts = timeParam(r, "time", System.currentTimeMillis());
+        long ts = ApiParams.timeParam(r, "time", System.currentTimeMillis());
         Engine eng = engineFor(r);
         Engine.Query q;
         try {
@@ -223,8 +213,8 @@ final class QueryApi {
 
     void series(Request r) throws IOException {
         if (r.all("match[]").isEmpty()) throw ApiError.badData("no match[] parameter provided");
-        long start = timeParam(r, "start", ApiParams.MIN_TIME);
-        long end = timeParam(r, "end", ApiParams.MAX_TIME);
+        long start = ApiParams.timeParam(r, "start", ApiParams.MIN_TIME);
+        long end = ApiParams.timeParam(r, "end", ApiParams.MAX_TIME);
         List<Matcher[]> sets = matchSets(r);
         for (Matcher[] ms : sets) {
             if (java.util.Arrays.stream(ms).allMatch(Matcher::matchesEmpty)) {
@@ -248,8 +238,8 @@ final class QueryApi {
     }
 
     void labelNames(Request r) throws IOException {
-        long start = timeParam(r, "start", ApiParams.MIN_TIME);
-        long end = timeParam(r, "end", ApiParams.MAX_TIME);
+        long start = ApiParams.timeParam(r, "start", ApiParams.MIN_TIME);
+        long end = ApiParams.timeParam(r, "end", ApiParams.MAX_TIME);
         List<Matcher[]> sets = matchSets(r);
         requireNonEmptyMatcher(sets);
         TreeSet<String> names = new TreeSet<>(UTF8);
@@ -264,8 +254,8 @@ final class QueryApi {
 
     void labelValues(Request r, String name) throws IOException {
         if (!LABEL_NAME.matcher(name).matches()) throw ApiError.badData("invalid label name: \"" + name + "\"");
-        long start = timeParam(r, "start", ApiParams.MIN_TIME);
-        long end = timeParam(r, "end", ApiParams.MAX_TIME);
+        long start = ApiParams.timeParam(r, "start", ApiParams.MIN_TIME);
+        long end = ApiParams.timeParam(r, "end", ApiParams.MAX_TIME);
         List<Matcher[]> sets = matchSets(r);
         requireNonEmptyMatcher(sets);
         TreeSet<String> values = new TreeSet<>(UTF8);

@@ -124,6 +124,11 @@ class AuthAndOpsTest {
             var left = io.tsdb4j.TestUtil.readAll(f.db());
             assertEquals(java.util.List.of(new io.tsdb4j.TestUtil.Sample(3000, 3)), left.get(Labels.of("__name__", "up", "job", "a")));
             assertEquals(400, f.postForm("/api/v1/admin/tsdb/delete_series", "").statusCode());
+            HttpResponse<String> badTime = f.postForm("/api/v1/admin/tsdb/delete_series", "match[]=up&start=yesterday");
+            assertEquals(400, badTime.statusCode());
+            // Worded as Prometheus's parseTimeParam, like the query API's optional times.
+            assertTrue(badTime.body().contains("invalid parameter \\\"start\\\": Invalid time value for 'start': "
+                    + "cannot parse \\\"yesterday\\\" to a valid timestamp"), badTime.body());
             assertEquals(400, f.postForm("/api/v1/admin/tsdb/delete_series", "match[]=%7Bjob%3D%22%22%7D").statusCode(),
                     "a selector that matches everything empty is refused");
             HttpResponse<String> clean = f.postForm("/api/v1/admin/tsdb/clean_tombstones", "");
