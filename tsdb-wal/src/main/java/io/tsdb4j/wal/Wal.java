@@ -43,6 +43,8 @@ import static io.tsdb4j.wal.WalFormat.PAGE_SIZE;
  */
 public final class Wal implements Closeable {
     private static final System.Logger LOG = System.getLogger(Wal.class.getName());
+    /** Padding for the rest of a page. */
+    private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
     private final Path dir;
     private final WalOptions opts;
@@ -50,7 +52,6 @@ public final class Wal implements Closeable {
 
     /** Guards everything below except {@link #synced}. */
     private final ReentrantLock lock = new ReentrantLock();
-    private static final byte[] ZEROS = new byte[PAGE_SIZE];
     /** Serializes fsyncs so concurrent committers piggy-back on one another. */
     private final ReentrantLock syncLock = new ReentrantLock();
     /** Highest position known to be durable. */
@@ -512,6 +513,7 @@ public final class Wal implements Closeable {
         }
     }
 
+    /** Raises {@link #synced} to {@code pos} unless it is already past it. */
     private void advanceSynced(long pos) {
         for (long s = synced.get(); s < pos && !synced.compareAndSet(s, pos); s = synced.get()) {
             // lost a race with another advance: look again
