@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * A growable, reusable byte buffer with the encoders of Prometheus's formats. Reset and reuse one per writer
- * so that encoding allocates nothing once the buffer has grown to its working size.
+ * so that encoding allocates nothing once the buffer has grown to its working size (strings excepted:
+ * {@link #putUvarintStr} encodes through {@link String#getBytes}).
  *
  * <p>Not thread-safe.
  */
