@@ -437,6 +437,15 @@ public final class Tsdb implements AutoCloseable {
         return head.stats();
     }
 
+    /**
+     * The storage failure (a WAL write or fsync that failed, e.g. a full disk) after which this database refuses
+     * every commit until it is reopened, which replays what reached the WAL; empty while writes work. Queries keep
+     * working either way.
+     */
+    public java.util.Optional<java.io.IOException> writeFailure() {
+        return java.util.Optional.ofNullable(head.writeFailure());
+    }
+
     /** The in-memory head (statistics, status pages). */
     public Head head() {
         return head;

@@ -149,6 +149,11 @@ public final class Head {
         return Math.max(minValidTime, window);
     }
 
+    /** The WAL failure after which this head refuses commits (until it is reopened), or null while commits work. */
+    public IOException writeFailure() {
+        return failure;
+    }
+
     void checkUsable() throws IOException {
         IOException f = failure;
         if (f != null) throw new IOException("the database refuses commits after an earlier WAL failure; reopen it", f);
