@@ -186,7 +186,9 @@ final class RemoteWriteHandler {
             }
             if (e instanceof RuntimeException re) throw re;
             metrics.refusedWrite("storage_error");
-            return new Reply(500, "storage error, nothing from this request was stored: " + e.getMessage() + "\n");
+            // Not acknowledged: the sender retries. Samples of a commit whose WAL write failed may be queryable
+            // until the restart that the database now needs, and are stored again by the retry after it.
+            return new Reply(500, "storage error, the request was not stored durably: " + e.getMessage() + "\n");
         }
         for (SampleRejectedException e : res.rejected()) {
             rejected++;

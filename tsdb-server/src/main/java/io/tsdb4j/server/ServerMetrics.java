@@ -93,6 +93,9 @@ final class ServerMetrics {
         sb.append("tsdb4j_head_samples_rejected_total{reason=\"out_of_order\"} ").append(s.outOfOrderSamples()).append('\n');
         sb.append("tsdb4j_head_samples_rejected_total{reason=\"too_old\"} ").append(s.tooOldSamples()).append('\n');
         metric(sb, "tsdb4j_head_commits_total", "counter", "Appender commits.", s.commits());
+        metric(sb, "tsdb4j_storage_writes_refused", "gauge",
+                "1 when the database refuses writes after a storage failure (a WAL write or fsync failed); restart to recover.",
+                db.writeFailure().isPresent() ? 1 : 0);
         metric(sb, "tsdb4j_remote_write_samples_received_total", "counter", "Samples received in decoded remote-write requests.", writeSamplesReceived.sum());
         metric(sb, "tsdb4j_remote_write_samples_rejected_total", "counter", "Remote-write samples not stored (out of order, too old, duplicate, invalid series).", writeSamplesRejected.sum());
         metric(sb, "tsdb4j_remote_write_exemplars_ignored_total", "counter", "Exemplars received and not stored (exemplar storage is not implemented).", writeExemplarsIgnored.sum());

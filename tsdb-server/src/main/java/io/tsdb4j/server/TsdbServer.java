@@ -191,16 +191,28 @@ public final class TsdbServer implements AutoCloseable {
         }
     }
 
+    static String refusingWrites(IOException failure) {
+        return "tsdb4j refuses writes after a storage failure, restart it (the WAL replays what it holds): "
+                + failure.getMessage() + (failure.getCause() != null ? ": " + failure.getCause().getMessage() : "") + "\n";
+    }
+
     private void route(Request r) throws IOException {
         String p = r.path;
         switch (p) {
-            case "/-/healthy":
-                Responses.text(r.exchange, 200, "tsdb4j is Healthy.\n");
+            case "/-/healthy": {
+                // After a storage failure the database refuses writes until a restart: say so to liveness probes.
+                java.util.Optional<IOException> failed = db.writeFailure();
+                if (failed.isEmpty()) Responses.text(r.exchange, 200, "tsdb4j is Healthy.\n");
+                else Responses.text(r.exchange, 503, refusingWrites(failed.get()));
                 return;
-            case "/-/ready":
-                if (ready) Responses.text(r.exchange, 200, "tsdb4j is Ready.\n");
-                else Responses.text(r.exchange, 503, "Service Unavailable\n");
+            }
+            case "/-/ready": {
+                java.util.Optional<IOException> failed = db.writeFailure();
+                if (!ready) Responses.text(r.exchange, 503, "Service Unavailable\n");
+                else if (failed.isPresent()) Responses.text(r.exchange, 503, refusingWrites(failed.get()));
+                else Responses.text(r.exchange, 200, "tsdb4j is Ready.\n");
                 return;
+            }
             case "/metrics":
                 get(r);
                 Responses.send(r.exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
