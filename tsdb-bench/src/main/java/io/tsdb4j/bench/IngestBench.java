@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * The workload of Prometheus 2.42's {@code promtool tsdb bench write}, run on tsdb4j's embedded append path,
  * so the two can be compared side by side (see {@code tools/bench-ingest.sh} and docs/benchmarks.md).
  *
- * <p>Rounds of 100 scrapes; each round splits the series into shards of 1000, one thread per shard, with a
+ * <p>Rounds of 100 scrapes; each round splits the series into shards of 1000, one task per shard, with a
  * barrier at the end of the round. Per shard and round: values reset to 123456789 and refs forgotten; then 100
  * times: new appender, ts += 30000, value += 1000 and append for each series (by labels the first time, by ref
  * after), commit. The WAL is written uncompressed to 128 MiB segments and not fsynced per commit, as in the
@@ -30,7 +30,9 @@ import java.util.concurrent.Future;
  * <p>The shards of a round run on as many threads as there are cores, as promtool's goroutines (one per shard) run
  * on GOMAXPROCS OS threads; {@code --threads N} sets another count, {@code --threads 0} one thread per shard.
  *
- * <p>Usage: {@code IngestBench SERIES_FILE [--metrics N] [--scrapes S] [--out DIR] [--sync commit|none] [--threads N]}
+ * <p>Usage: {@code IngestBench SERIES_FILE [--metrics N] [--scrapes S] [--out DIR] [--sync commit|none] [--threads N]}.
+ * With {@code -Dbench.rounds=true} it prints, per round, the wall time, the process CPU and the JIT compile time,
+ * which shows how much of a short run is warm-up.
  */
 public final class IngestBench {
     public static void main(String[] args) throws Exception {
