@@ -565,10 +565,10 @@ public final class Head {
         boolean[] ok = new boolean[128];
         /** Per accepted sample: an incomplete commit that must append to the series first, else 0. */
         long[] after = new long[128];
-        /** Samples that must wait for another commit (usually none). */
-        int waits;
-        /** Accepted samples of series not yet in the postings. */
-        int unindexed;
+        /** Some sample must wait for another commit (usually none does). */
+        boolean mayWait;
+        /** Some accepted sample's series is not yet in the postings. */
+        boolean unindexed;
         int n;
         /** Set by the commit's validation: samples accepted, and series in the series record. */
         int accepted;

@@ -160,8 +160,8 @@ public final class HeadAppender implements Appender {
         List<SampleRejectedException> rejected = null;
         int accepted = 0;
         boolean unlogged = false;
-        int waits = 0;
-        int unindexed = 0;
+        boolean mayWait = false;
+        boolean unindexed = false;
         long lastComplete = 0;
         b.seriesRec.reset();
         for (int i = 0; i < b.n; i++) {
@@ -199,18 +199,18 @@ public final class HeadAppender implements Appender {
                     b.after[i] = 0;
                 } else {
                     b.after[i] = prev;
-                    waits++;
+                    mayWait = true;
                 }
             } else {
                 b.after[i] = 0;
             }
             s.loggedSeq = seq;
-            if (!s.indexed) unindexed++;
+            if (!s.indexed) unindexed = true;
             if (!s.walLogged) unlogged = true;
         }
         b.accepted = accepted;
         b.newSeries = unlogged ? encodeNewSeries(b) : 0;
-        b.waits = waits;
+        b.mayWait = mayWait;
         b.unindexed = unindexed;
         return rejected;
     }
@@ -239,12 +239,12 @@ public final class HeadAppender implements Appender {
      */
     private void apply(Head.Buffers b, long seq) throws IOException {
         long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
-        boolean mayWait = b.waits > 0;
+        boolean mayWait = b.mayWait;
         if (mayWait) head.stats.commitWaits.incrementAndGet();
         try {
             // New series join the postings first, out of the per-sample loop (readers cannot look before the
             // whole batch is applied anyway).
-            if (b.unindexed > 0) index(b);
+            if (b.unindexed) index(b);
             for (int i = 0; i < b.n; i++) {
                 if (!b.ok[i]) continue;
                 MemSeries s = b.series[i];

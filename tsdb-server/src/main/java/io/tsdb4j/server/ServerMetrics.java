@@ -126,8 +126,7 @@ final class ServerMetrics {
 
     /** A family of one unlabelled sample. */
     private static void metric(StringBuilder sb, String name, String type, String help, long value) {
-        family(sb, name, type, help);
-        sb.append(name).append(' ').append(value).append('\n');
+        metric(sb, name, type, help, Long.toString(value));
     }
 
     private static void metric(StringBuilder sb, String name, String type, String help, String value) {

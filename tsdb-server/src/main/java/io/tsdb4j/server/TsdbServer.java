@@ -191,7 +191,7 @@ public final class TsdbServer implements AutoCloseable {
         }
     }
 
-    static String refusingWrites(IOException failure) {
+    private static String refusingWrites(IOException failure) {
         return "tsdb4j refuses writes after a storage failure, restart it (the WAL replays what it holds): "
                 + failure.getMessage() + (failure.getCause() != null ? ": " + failure.getCause().getMessage() : "") + "\n";
     }

@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -74,7 +72,7 @@ public final class Wal implements Closeable {
     private long position;
     private boolean closed;
     /** The fsync and close of the last full segment, running in the background; null if none ever ran. */
-    private FutureTask<Void> segmentClose;
+    private CompletableFuture<Void> segmentClose;
     private ExecutorService closer;
     /** The first failed background segment fsync. */
     private volatile IOException closeFailure;
@@ -225,7 +223,7 @@ public final class Wal implements Closeable {
             }
             FileChannel ch;
             long target;
-            FutureTask<Void> pendingClose;
+            CompletableFuture<Void> pendingClose;
             lock.lock();
             try {
                 if (closed) {
@@ -253,7 +251,7 @@ public final class Wal implements Closeable {
                     throw e;
                 }
             }
-            advanceSynced(target);
+            synced.accumulateAndGet(target, Math::max);
         } finally {
             syncLock.unlock();
         }
@@ -341,7 +339,7 @@ public final class Wal implements Closeable {
                 }
                 awaitSegmentClose(segmentClose);
                 segment.force(false);
-                advanceSynced(position);
+                synced.accumulateAndGet(position, Math::max);
             } finally {
                 segment.close();
                 if (closer != null) closer.shutdown();
@@ -458,84 +456,35 @@ public final class Wal implements Closeable {
         int oldIndex = segmentIndex;
         long end = position;
         openSegment(segmentIndex + 1);
-        if (closer == null) closer = Executors.newSingleThreadExecutor(new CloserThreads(dir));
-        // One thread, so segments become durable in order and `synced` only moves over a contiguous prefix.
-        segmentClose = new FutureTask<>(new SegmentClose(old, oldIndex, end), null);
-        closer.execute(segmentClose);
-    }
-
-    /**
-     * Fsyncs and closes a full segment, then marks its end durable; records a failure instead of throwing it.
-     * A class rather than a lambda: the first segment switch comes mid-ingest, where linking a lambda costs.
-     */
-    private final class SegmentClose implements Runnable {
-        private final FileChannel segment;
-        private final int index;
-        private final long end;
-
-        SegmentClose(FileChannel segment, int index, long end) {
-            this.segment = segment;
-            this.index = index;
-            this.end = end;
+        if (closer == null) {
+            closer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tsdb4j-wal-fsync " + dir.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
         }
-
-        @Override
-        public void run() {
+        // One thread, so segments become durable in order and `synced` only moves over a contiguous prefix.
+        segmentClose = CompletableFuture.runAsync(() -> {
             try {
                 try {
-                    segment.force(false);
+                    old.force(false);
                     // After a failed segment nothing later counts as durable: positions must stay contiguous.
-                    if (closeFailure == null) advanceSynced(end);
+                    if (closeFailure == null) synced.accumulateAndGet(end, Math::max);
                 } finally {
-                    segment.close();
+                    old.close();
                 }
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "WAL {0}: fsync of segment {1} failed", dir, index, e);
+                LOG.log(System.Logger.Level.ERROR, "WAL {0}: fsync of segment {1} failed", dir, oldIndex, e);
                 if (closeFailure == null) {
-                    closeFailure = new IOException("fsync of WAL segment " + index + " in " + dir + " failed", e);
+                    closeFailure = new IOException("fsync of WAL segment " + oldIndex + " in " + dir + " failed", e);
                 }
             }
-        }
-    }
-
-    private static final class CloserThreads implements ThreadFactory {
-        private final String name;
-
-        CloserThreads(Path dir) {
-            this.name = "tsdb4j-wal-fsync " + dir.getFileName();
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        }
-    }
-
-    /** Raises {@link #synced} to {@code pos} unless it is already past it. */
-    private void advanceSynced(long pos) {
-        for (long s = synced.get(); s < pos && !synced.compareAndSet(s, pos); s = synced.get()) {
-            // lost a race with another advance: look again
-        }
+        }, closer);
     }
 
     /** Waits for a background segment fsync; throws if any failed (every later sync fails with it too). */
-    private void awaitSegmentClose(FutureTask<Void> close) throws IOException {
-        if (close != null) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    close.get(); // the task itself never fails: it records closeFailure
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the segment must be durable before we go on; keep waiting
-                } catch (ExecutionException e) {
-                    throw new IOException("WAL segment close failed", e.getCause());
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+    private void awaitSegmentClose(CompletableFuture<Void> close) throws IOException {
+        if (close != null) close.join(); // the task itself never fails: it records closeFailure
         IOException f = closeFailure;
         if (f != null) throw new IOException(f.getMessage(), f);
     }
