@@ -224,13 +224,57 @@ public final class Tsdb implements AutoCloseable {
      */
     public Querier querier(long minT, long maxT) {
         ensureOpen();
+        // The head's floor first: blocks published after this read hold only data the head had (see cutHead).
+        long headFloor = head.minValidTime();
+        List<Block> held = new ArrayList<>();
         List<Querier> parts = new ArrayList<>();
         synchronized (blocksLock) {
             for (Block b : blocks) {
-                if (b.minTime() <= maxT && b.maxTime() > minT) parts.add(b.querier(minT, maxT));
+                if (b.minTime() <= maxT && b.maxTime() > minT) {
+                    parts.add(b.querier(minT, maxT));
+                    held.add(b);
+                }
             }
         }
-        return new TsdbQuerier(head, parts, minT, maxT);
+        return new TsdbQuerier(head, parts, minT, maxT, new CutSince(headFloor, held));
+    }
+
+    /**
+     * The blocks that took over head data a querier counted on: a head cut publishes its block, raises the head's
+     * floor ({@link Head#minValidTime()}), and only then truncates the head, so a querier that finds the floor
+     * above where it was at its start reads the blocks published since for that range (or the blocks they were
+     * compacted into). A timestamp found both there and in the head is kept once by the querier's merge.
+     */
+    final class CutSince {
+        private final long floor;
+        private final List<Block> seen;
+
+        CutSince(long floor, List<Block> seen) {
+            this.floor = floor;
+            this.seen = seen;
+        }
+
+        /** Queriers over blocks not seen yet that overlap both [minT, maxT] and the range cut since; adds them to seen. */
+        List<Querier> newBlocks(long minT, long maxT) {
+            long now = head.minValidTime();
+            if (now <= floor) return List.of();
+            long from = Math.max(minT, floor), to = Math.min(maxT, now - 1);
+            List<Querier> out = new ArrayList<>();
+            while (true) {
+                List<Block> current = blocks;
+                try {
+                    for (Block b : current) {
+                        if (b.minTime() <= to && b.maxTime() > from && !seen.contains(b)) {
+                            out.add(b.querier(minT, maxT));
+                            seen.add(b);
+                        }
+                    }
+                    return out;
+                } catch (IllegalStateException closing) {
+                    // Compacted away meanwhile: the block that replaced it is already in the list.
+                }
+            }
+        }
     }
 
     /**

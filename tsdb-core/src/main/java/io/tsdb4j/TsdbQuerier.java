@@ -13,20 +13,30 @@ import java.util.TreeSet;
 /**
  * Querier over the blocks overlapping the range (oldest first) and the head. Series present in several are merged
  * sample by sample in time order, a timestamp present in several parts kept once. Holds its blocks open until
- * {@link #close()}.
+ * {@link #close()}. Data that a head cut moves into a new block while the querier is open is read from that block
+ * (see {@link Tsdb.CutSince}).
  */
 final class TsdbQuerier implements Querier {
     private final Head head;
     private final List<Querier> blocks;
     private final long minT;
     private final long maxT;
+    private final Tsdb.CutSince cuts;
     private boolean closed;
 
-    TsdbQuerier(Head head, List<Querier> blocks, long minT, long maxT) {
+    TsdbQuerier(Head head, List<Querier> blocks, long minT, long maxT, Tsdb.CutSince cuts) {
         this.head = head;
         this.blocks = blocks;
         this.minT = minT;
         this.maxT = maxT;
+        this.cuts = cuts;
+    }
+
+    /** The block queriers, after reading the head: with any block that took head data over meanwhile. */
+    private synchronized List<Querier> blocksAfterHead() {
+        if (closed) throw new IllegalStateException("querier closed");
+        blocks.addAll(cuts.newBlocks(minT, maxT));
+        return new ArrayList<>(blocks);
     }
 
     @Override
@@ -43,9 +53,10 @@ final class TsdbQuerier implements Querier {
     public SeriesSet select(Matcher... matchers) {
         checkMatchers(matchers);
         SeriesSet headSet = headSelect(matchers);
-        if (blocks.isEmpty()) return headSet;
-        List<SeriesSet> sets = new ArrayList<>(blocks.size() + 1);
-        for (Querier b : blocks) sets.add(b.select(matchers));
+        List<Querier> bs = blocksAfterHead();
+        if (bs.isEmpty()) return headSet;
+        List<SeriesSet> sets = new ArrayList<>(bs.size() + 1);
+        for (Querier b : bs) sets.add(b.select(matchers));
         sets.add(headSet);
         return SeriesSets.merge(sets);
     }
@@ -86,19 +97,23 @@ final class TsdbQuerier implements Querier {
 
     @Override
     public List<String> labelNames(Matcher... matchers) {
-        if (blocks.isEmpty()) return head.labelNames(minT, maxT, matchers);
+        List<String> fromHead = head.labelNames(minT, maxT, matchers);
+        List<Querier> bs = blocksAfterHead();
+        if (bs.isEmpty()) return fromHead;
         TreeSet<String> all = new TreeSet<>(Labels::compareUtf8);
-        all.addAll(head.labelNames(minT, maxT, matchers));
-        for (Querier b : blocks) all.addAll(b.labelNames(matchers));
+        all.addAll(fromHead);
+        for (Querier b : bs) all.addAll(b.labelNames(matchers));
         return new ArrayList<>(all);
     }
 
     @Override
     public List<String> labelValues(String name, Matcher... matchers) {
-        if (blocks.isEmpty()) return head.labelValues(minT, maxT, name, matchers);
+        List<String> fromHead = head.labelValues(minT, maxT, name, matchers);
+        List<Querier> bs = blocksAfterHead();
+        if (bs.isEmpty()) return fromHead;
         TreeSet<String> all = new TreeSet<>(Labels::compareUtf8);
-        all.addAll(head.labelValues(minT, maxT, name, matchers));
-        for (Querier b : blocks) all.addAll(b.labelValues(name, matchers));
+        all.addAll(fromHead);
+        for (Querier b : bs) all.addAll(b.labelValues(name, matchers));
         return new ArrayList<>(all);
     }
 

@@ -42,6 +42,9 @@ class CrashTest {
     }
 
     private void run(int rounds, Long blockRangeMillis) throws Exception {
+        // -Dcrash.dir=DIR keeps the data of a failing run for inspection (it must not exist yet).
+        String keep = System.getProperty("crash.dir");
+        if (keep != null) dir = java.nio.file.Files.createDirectories(Path.of(keep).resolve(Long.toString(System.nanoTime())));
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("CrashTest seed=" + seed + " rounds=" + rounds + " blockRange=" + blockRangeMillis);
         Random rnd = new Random(seed);
