@@ -10,7 +10,8 @@ import java.util.Random;
  * The process {@link CrashTest} kills. Args: data dir, first batch number, seed, optional block range in ms.
  * Appends batches numbered from args[1] on; batch b writes timestamp b to a
  * random subset of 20 series with value b. Commits most, rolls back some, and after each commit or rollback
- * returns prints "C b" or "R b" (flushed), so the parent knows what was acknowledged. Runs until killed.
+ * returns prints "C b" or "R b" (flushed), so the parent knows what was acknowledged. Runs until killed; a commit
+ * that rejects a sample (none should) prints "X b reason" and exits.
  */
 public final class CrashChild {
     public static void main(String[] args) throws Exception {
@@ -39,7 +40,13 @@ public final class CrashChild {
                     app.rollback();
                     out.println("R " + b);
                 } else {
-                    app.commit();
+                    CommitResult r = app.commit();
+                    if (!r.rejected().isEmpty()) {
+                        // Nothing here is out of order or too old: a rejection is a bug the parent must see.
+                        out.println("X " + b + " " + r.rejected().get(0).getMessage());
+                        out.flush();
+                        System.exit(3);
+                    }
                     out.println("C " + b);
                 }
                 out.flush();

@@ -66,17 +66,22 @@ class CrashTest {
                 assertEquals("OPEN", line, "child failed to open the database in round " + round + " (seed " + seed + ")");
                 int acks = 0;
                 while (acks < killAfter && (line = r.readLine()) != null) {
+                    assertNotEquals('X', line.charAt(0), "child's commit rejected a sample in round " + round + " (seed " + seed + "): " + line);
                     long b = Long.parseLong(line.substring(2));
                     if (line.charAt(0) == 'C') committed.add(b);
                     else rolledBack.add(b);
                     lastSeen = b;
                     acks++;
                 }
+                // The child runs until killed: output ending early means it died by itself.
+                assertEquals(killAfter, acks, "child exited by itself after " + acks + " batches in round " + round
+                        + " (seed " + seed + "); see its stderr above");
                 p.toHandle().destroyForcibly(); // SIGKILL; unlike Process.destroyForcibly it leaves our pipe open
                 p.waitFor(30, TimeUnit.SECONDS);
                 // Acknowledgements already written before the kill still count.
                 while ((line = r.readLine()) != null) {
                     if (line.length() < 3) continue;
+                    assertNotEquals('X', line.charAt(0), "child's commit rejected a sample in round " + round + " (seed " + seed + "): " + line);
                     long b = Long.parseLong(line.substring(2));
                     if (line.charAt(0) == 'C') committed.add(b);
                     else rolledBack.add(b);
@@ -85,6 +90,7 @@ class CrashTest {
             }
             // Batches after lastSeen may have been in flight: they are allowed to exist, whole.
             next = lastSeen + 100; // leave room: an in-flight batch's number is never reused
+            if (keep != null) copyTree(dir, dir.resolveSibling(dir.getFileName() + ".before-verify")); // as the kill left it
             verify(seed, round, committed, rolledBack, lastSeen, blockRangeMillis, round == rounds - 1);
         }
     }
@@ -117,6 +123,15 @@ class CrashTest {
             if (!committed.contains(b)) {
                 assertTrue(b > lastSeen, "batch " + b + " visible but never acknowledged and not in flight" + ctx);
                 committed.add(b); // it is durable now: later rounds must keep it
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        if (java.nio.file.Files.exists(to)) io.tsdb4j.wal.FileUtil.deleteRecursively(to);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
             }
         }
     }
