@@ -382,7 +382,10 @@ public final class Head {
                 s.walLogged = false;
             }
             // After the removals: an appender that reads the new count finds none of the removed series.
-            if (!empty.isEmpty()) seriesRemovals++;
+            if (!empty.isEmpty()) {
+                seriesRemovals++;
+                series.pruneAliases();
+            }
             minValidTime = Math.max(minValidTime, mint);
             minT = newMin[0] == Long.MAX_VALUE ? Math.max(minT, mint) : newMin[0];
             try {
@@ -475,8 +478,12 @@ public final class Head {
         }
     }
 
+    /**
+     * Whether WAL records under {@code ref} are still needed: it is a head series, or a reference the WAL also used
+     * for one (the same labels logged again after a head cut had removed them). WAL checkpoints keep exactly these.
+     */
     public boolean hasSeries(long ref) {
-        return series.get(ref) != null;
+        return series.isLive(ref);
     }
 
     /** Approximate bytes held by chunks and postings (heap). */

@@ -21,6 +21,12 @@ final class SeriesRegistry {
     private volatile MemSeries[][] pages = new MemSeries[16][];
     private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
     private final AtomicLong lastRef = new AtomicLong();
+    /**
+     * Duplicate references from WAL replay: a series that a head cut removed and that came back got a new reference,
+     * so the WAL names its labels by both. Replay folds them onto one series; its records under the other reference
+     * must survive checkpoints as long as the series lives. Rare, so a plain concurrent map.
+     */
+    private final ConcurrentHashMap<Long, MemSeries> aliases = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
 
     MemSeries get(long ref) {
@@ -51,13 +57,20 @@ final class SeriesRegistry {
 
     /**
      * WAL replay: registers a series under the reference the WAL gives it. If the labels already exist under
-     * another reference, that series is returned (the caller maps the duplicate reference onto it).
+     * another reference, that series is returned (the caller maps the duplicate reference onto it) and the duplicate
+     * is remembered (see {@link #isLive}).
      */
     synchronized MemSeries getOrCreateWithRef(long ref, Labels labels) {
-        MemSeries s = byLabels.get(labels);
-        if (s != null) return s;
         if (ref <= 0 || ref >= (long) MAX_PAGES * PAGE_SIZE) {
             throw new IllegalArgumentException("series reference " + ref + " out of range");
+        }
+        // Every reference the WAL used stays used, also one that turns out to be a duplicate: handing it to a new
+        // series would make the WAL's older records under it name that series at the next replay.
+        lastRef.accumulateAndGet(ref, Math::max);
+        MemSeries s = byLabels.get(labels);
+        if (s != null) {
+            if (get(ref) == null) aliases.put(ref, s);
+            return s;
         }
         MemSeries existing = get(ref);
         if (existing != null) {
@@ -66,8 +79,23 @@ final class SeriesRegistry {
         }
         s = new MemSeries(ref, labels);
         put(s);
-        lastRef.accumulateAndGet(ref, Math::max);
+        aliases.remove(ref); // it names these labels from here on
         return s;
+    }
+
+    /**
+     * Whether the WAL's records under {@code ref} still matter: it names a head series, or is a duplicate reference
+     * (see {@link #getOrCreateWithRef}) of one. WAL checkpoints keep exactly these.
+     */
+    boolean isLive(long ref) {
+        if (get(ref) != null) return true;
+        MemSeries target = aliases.isEmpty() ? null : aliases.get(ref);
+        return target != null && get(target.ref) == target;
+    }
+
+    /** Forgets duplicate references of series no longer in the head (after a truncation). */
+    void pruneAliases() {
+        if (!aliases.isEmpty()) aliases.values().removeIf(target -> get(target.ref) != target);
     }
 
     private void put(MemSeries s) {

@@ -52,6 +52,7 @@ public final class WalReplay {
                             dec.series(rec, len, (ref, labels) -> {
                                 long actual = head.replaySeries(ref, labels);
                                 if (actual != ref) refMap.put(ref, actual);
+                                else refMap.remove(ref); // the reference names these labels from here on
                             });
                             break;
                         case RecordType.SAMPLES:
