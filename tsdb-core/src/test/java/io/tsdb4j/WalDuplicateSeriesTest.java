@@ -3,6 +3,10 @@ package io.tsdb4j;
 import io.tsdb4j.TestUtil.Sample;
 import io.tsdb4j.labels.Labels;
 import io.tsdb4j.labels.Matcher;
+import io.tsdb4j.testing.ProcessRunner;
+import io.tsdb4j.testing.RealTools;
+import io.tsdb4j.testing.TextAssert;
+import io.tsdb4j.tools.Dump;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +69,16 @@ class WalDuplicateSeriesTest {
             assertEquals(List.of(new Sample(100, 100), new Sample(650, 650)), all.get(L), "L's sample after the checkpoint");
             assertEquals(List.of(new Sample(100, 100), new Sample(450, 450), new Sample(800, 800)), all.get(M));
         }
+        // Prometheus reads the checkpoint with both series records the same way.
+        java.nio.file.Files.deleteIfExists(dir.resolve("lock"));
+        ProcessRunner.Result dump = ProcessRunner.run(dir.getParent(), 120, List.of(RealTools.promtool(), "tsdb", "dump", dir.toString()));
+        assertEquals(0, dump.exitCode(), dump.stderr());
+        StringBuilder ours = new StringBuilder();
+        try (Tsdb db = Tsdb.openReadOnly(dir)) {
+            Dump.dump(db, Long.MIN_VALUE, Long.MAX_VALUE, new Matcher[0], ours);
+        }
+        assertTrue(ours.toString().contains("650 650"), ours.toString());
+        TextAssert.assertLinesEqual(dump.stdout(), ours.toString());
     }
 
     @Test
