@@ -55,6 +55,13 @@ public final class Block implements LabelIndex, Closeable {
     private volatile long tombstonesSize;
     private volatile long metaSize;
 
+    private static final System.Logger LOG = System.getLogger(Block.class.getName());
+    /**
+     * How long {@link #close()} waits for readers before it logs a warning (and again after each further period):
+     * a querier that is never closed would otherwise stall compaction and retention without a word.
+     */
+    static volatile long closeWarnMillis = 60_000;
+
     private final Object lifecycle = new Object();
     private int pending;
     private boolean closing;
@@ -169,16 +176,26 @@ public final class Block implements LabelIndex, Closeable {
 
     /**
      * Refuses new readers, waits until all acquired ones are released, then closes the index and chunk readers.
-     * Idempotent. If interrupted while waiting, closes anyway (the interrupt flag is kept).
+     * Idempotent. If interrupted while waiting, closes anyway (the interrupt flag is kept). While it waits it logs a
+     * warning every {@code closeWarnMillis} (a minute) naming the block and how many readers are still open.
      */
     @Override
     public void close() {
         boolean interrupted = false;
         synchronized (lifecycle) {
             closing = true;
+            long waitingSince = System.nanoTime();
+            long nextWarning = closeWarnMillis;
             while (pending > 0) {
                 try {
-                    lifecycle.wait();
+                    long waitedMillis = (System.nanoTime() - waitingSince) / 1_000_000;
+                    if (waitedMillis >= nextWarning) {
+                        LOG.log(System.Logger.Level.WARNING, "block {0} has waited {1} s for {2} open reader(s) before it"
+                                + " can close; compaction and retention wait with it (is a Querier not closed?)",
+                                name, waitedMillis / 1000, pending);
+                        nextWarning += closeWarnMillis;
+                    }
+                    lifecycle.wait(Math.max(1, nextWarning - waitedMillis));
                 } catch (InterruptedException e) {
                     interrupted = true;
                     break;

@@ -157,6 +157,47 @@ class BlockRoundTripTest {
     }
 
     @Test
+    void aCloseKeptWaitingByAnOpenQuerierSaysSo(@TempDir Path data) throws Exception {
+        BlockMeta meta = BlockWriter.write(data, 0, 100, Model.random(new Random(6), 3, 0, 100, 20).toSeriesData(new Random(6), 10));
+        Block b = Block.open(data.resolve(meta.ulid().toString()));
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(Block.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(handler);
+        long before = Block.closeWarnMillis;
+        Block.closeWarnMillis = 50;
+        try {
+            Querier leaked = b.querier(0, 99);
+            Thread t = new Thread(b::close);
+            t.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (warnings.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertTrue(t.isAlive(), "close waits for the querier");
+            assertTrue(warnings.size() >= 2, "a warning per period while it waits: " + warnings);
+            assertTrue(warnings.get(0).contains(meta.ulid().toString()) && warnings.get(0).contains("1 open reader(s)"), warnings.get(0));
+            leaked.close();
+            t.join(10_000);
+            assertFalse(t.isAlive(), "close returns once the querier is closed");
+        } finally {
+            Block.closeWarnMillis = before;
+            jul.removeHandler(handler);
+        }
+    }
+
+    @Test
     void writerRejectsMisuseAndCleansUp(@TempDir Path data) throws IOException {
         try (BlockWriter w = BlockWriter.create(data, 0, 100)) {
             w.addSymbols(List.of("a", "b"));
