@@ -38,7 +38,9 @@ class CrashTest {
     /** The same while the head is cut into blocks, the WAL checkpointed and blocks compacted all the time. */
     @Test
     void everyAcknowledgedCommitSurvivesSigkillDuringHeadCutsAndCompaction() throws Exception {
-        run(Integer.getInteger("crash.rounds", 50) / 2, 200L);
+        // As many rounds as the plain variant: the states worth reaching (series gone from the head and back,
+        // checkpoints over them, compactions to the third level) take a few hundred batches to build up.
+        run(Integer.getInteger("crash.rounds", 50), 200L);
     }
 
     private void run(int rounds, Long blockRangeMillis) throws Exception {
