@@ -279,17 +279,23 @@ public final class Tsdb implements AutoCloseable {
 
     /**
      * Deletes the samples of series matching all matchers in {@code [minT, maxT]} (inclusive), in the head and in
-     * every block (as tombstones). Durable before it returns; queriers created afterwards no longer see them.
+     * every block (as tombstones). Durable before it returns; queriers created afterwards no longer see them. Waits
+     * for a head cut or compaction in progress.
      *
      * @return the number of samples removed from the head (blocks count series, not samples)
      */
     public long delete(long minT, long maxT, Matcher... matchers) throws IOException {
         ensureWritable();
         TsdbQuerier.checkMatchers(matchers);
-        for (Block b : blocks) {
-            if (b.minTime() <= maxT && b.maxTime() > minT) b.delete(minT, maxT, matchers);
+        // Not during a head cut or compaction (Prometheus's compaction mutex): a head cut copies the head before the
+        // delete and publishes its block after it, a compaction reads its inputs' tombstones before it; either
+        // would bring the deleted samples back.
+        synchronized (maintenanceLock) {
+            for (Block b : blocks) {
+                if (b.minTime() <= maxT && b.maxTime() > minT) b.delete(minT, maxT, matchers);
+            }
+            return head.delete(minT, maxT, matchers);
         }
-        return head.delete(minT, maxT, matchers);
     }
 
     /** Rewrites blocks that have tombstones without the deleted samples (Prometheus's clean_tombstones). */
