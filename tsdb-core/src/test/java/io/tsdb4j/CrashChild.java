@@ -1,6 +1,7 @@
 package io.tsdb4j;
 
 import io.tsdb4j.labels.Labels;
+import io.tsdb4j.labels.Matcher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import java.util.Random;
  * The process {@link CrashTest} kills. Args: data dir, first batch number, seed, optional block range in ms.
  * Appends batches numbered from args[1] on; batch b writes timestamp b to a
  * random subset of 20 series with value b. Commits most, rolls back some, and after each commit or rollback
- * returns prints "C b" or "R b" (flushed), so the parent knows what was acknowledged. Runs until killed; a commit
- * that rejects a sample (none should) prints "X b reason" and exits.
+ * returns prints "C b" or "R b" (flushed), so the parent knows what was acknowledged. Now and then it deletes an
+ * earlier batch of its own, printing "d b" before and "D b" after {@code delete} returned. Runs until killed; a
+ * commit that rejects a sample (none should) prints "X b reason" and exits.
  */
 public final class CrashChild {
     public static void main(String[] args) throws Exception {
@@ -24,6 +26,7 @@ public final class CrashChild {
             // Batches are 1 ms apart: a tiny block range makes head cuts, checkpoints and compactions run all the time.
             opts = opts.withBlockRange(java.time.Duration.ofMillis(Long.parseLong(args[3])));
         }
+        java.util.List<Long> committed = new java.util.ArrayList<>();
         try (Tsdb db = Tsdb.open(dir, opts)) {
             out.println("OPEN");
             out.flush();
@@ -48,8 +51,18 @@ public final class CrashChild {
                         System.exit(3);
                     }
                     out.println("C " + b);
+                    committed.add(b);
                 }
                 out.flush();
+                if (committed.size() > 1 && rnd.nextInt(10) == 0) {
+                    // Delete an earlier batch of this run: "d x" before, "D x" once the delete returned.
+                    long d = committed.get(rnd.nextInt(committed.size() - 1));
+                    out.println("d " + d);
+                    out.flush();
+                    db.delete(d, d, Matcher.equal("__name__", "crash"));
+                    out.println("D " + d);
+                    out.flush();
+                }
             }
         }
     }

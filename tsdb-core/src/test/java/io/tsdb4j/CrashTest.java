@@ -30,6 +30,14 @@ class CrashTest {
     @TempDir
     Path dir;
 
+    // What the children acknowledged, over all rounds.
+    private final Set<Long> committed = new TreeSet<>();
+    private final Set<Long> rolledBack = new HashSet<>();
+    /** Batches whose delete returned: never visible again. */
+    private final Set<Long> deleted = new HashSet<>();
+    /** Batches whose delete was started but not seen to return: either way. */
+    private final Set<Long> maybeDeleted = new HashSet<>();
+
     @Test
     void everyAcknowledgedCommitSurvivesSigkill() throws Exception {
         run(Integer.getInteger("crash.rounds", 50), null);
@@ -50,8 +58,6 @@ class CrashTest {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("CrashTest seed=" + seed + " rounds=" + rounds + " blockRange=" + blockRangeMillis);
         Random rnd = new Random(seed);
-        Set<Long> committed = new TreeSet<>();
-        Set<Long> rolledBack = new HashSet<>();
         long next = 1;
         for (int round = 0; round < rounds; round++) {
             // With blocks, at least 20 batches (20 ms of data) per round, so that 25 rounds surely span several ranges.
@@ -68,12 +74,8 @@ class CrashTest {
                 assertEquals("OPEN", line, "child failed to open the database in round " + round + " (seed " + seed + ")");
                 int acks = 0;
                 while (acks < killAfter && (line = r.readLine()) != null) {
-                    assertNotEquals('X', line.charAt(0), "child's commit rejected a sample in round " + round + " (seed " + seed + "): " + line);
-                    long b = Long.parseLong(line.substring(2));
-                    if (line.charAt(0) == 'C') committed.add(b);
-                    else rolledBack.add(b);
-                    lastSeen = b;
-                    acks++;
+                    lastSeen = record(line, round, seed, lastSeen);
+                    if (line.charAt(0) == 'C' || line.charAt(0) == 'R') acks++;
                 }
                 // The child runs until killed: output ending early means it died by itself.
                 assertEquals(killAfter, acks, "child exited by itself after " + acks + " batches in round " + round
@@ -83,22 +85,34 @@ class CrashTest {
                 // Acknowledgements already written before the kill still count.
                 while ((line = r.readLine()) != null) {
                     if (line.length() < 3) continue;
-                    assertNotEquals('X', line.charAt(0), "child's commit rejected a sample in round " + round + " (seed " + seed + "): " + line);
-                    long b = Long.parseLong(line.substring(2));
-                    if (line.charAt(0) == 'C') committed.add(b);
-                    else rolledBack.add(b);
-                    lastSeen = b;
+                    lastSeen = record(line, round, seed, lastSeen);
                 }
             }
             // Batches after lastSeen may have been in flight: they are allowed to exist, whole.
             next = lastSeen + 100; // leave room: an in-flight batch's number is never reused
             if (keep != null) copyTree(dir, dir.resolveSibling(dir.getFileName() + ".before-verify")); // as the kill left it
-            verify(seed, round, committed, rolledBack, lastSeen, blockRangeMillis, round == rounds - 1);
+            verify(seed, round, lastSeen, blockRangeMillis, round == rounds - 1);
         }
     }
 
-    private void verify(long seed, int round, Set<Long> committed, Set<Long> rolledBack, long lastSeen, Long blockRange,
-                        boolean last) throws Exception {
+    /** Notes one line of the child's output; returns the newest batch number seen. */
+    private long record(String line, int round, long seed, long lastSeen) {
+        assertNotEquals('X', line.charAt(0), "child's commit rejected a sample in round " + round + " (seed " + seed + "): " + line);
+        long b = Long.parseLong(line.substring(2));
+        switch (line.charAt(0)) {
+            case 'C' -> committed.add(b);
+            case 'R' -> rolledBack.add(b);
+            case 'd' -> maybeDeleted.add(b);
+            case 'D' -> {
+                maybeDeleted.remove(b);
+                deleted.add(b);
+            }
+            default -> fail("unexpected line from the child: " + line);
+        }
+        return line.charAt(0) == 'C' || line.charAt(0) == 'R' ? b : lastSeen;
+    }
+
+    private void verify(long seed, int round, long lastSeen, Long blockRange, boolean last) throws Exception {
         Map<Long, Integer> seenPerBatch = new HashMap<>();
         TsdbOptions opts = blockRange == null ? TsdbOptions.defaults() : TsdbOptions.defaults().withBlockRange(java.time.Duration.ofMillis(blockRange));
         try (Tsdb db = Tsdb.open(dir, opts)) {
@@ -116,7 +130,11 @@ class CrashTest {
         }
         String ctx = " (round " + round + ", seed " + seed + ")";
         for (long b : committed) {
-            assertTrue(seenPerBatch.containsKey(b), "acknowledged batch " + b + " lost" + ctx);
+            if (deleted.contains(b)) {
+                assertFalse(seenPerBatch.containsKey(b), "batch " + b + " is visible after its delete returned" + ctx);
+            } else if (!maybeDeleted.contains(b)) {
+                assertTrue(seenPerBatch.containsKey(b), "acknowledged batch " + b + " lost" + ctx);
+            }
         }
         for (long b : rolledBack) {
             assertFalse(seenPerBatch.containsKey(b), "rolled back batch " + b + " is visible" + ctx);
