@@ -325,29 +325,33 @@ public final class Tsdb implements AutoCloseable {
         try (Stream<Path> s = Files.list(target)) {
             if (s.findAny().isPresent()) throw new IOException("snapshot directory " + target + " is not empty");
         }
-        List<Block> held = acquireBlocks();
-        try {
-            for (Block b : held) {
-                Path dst = target.resolve(b.dir().getFileName());
-                try (Stream<Path> files = Files.walk(b.dir())) {
-                    for (Path p : (Iterable<Path>) files::iterator) {
-                        Path t = dst.resolve(b.dir().relativize(p).toString());
-                        if (Files.isDirectory(p)) Files.createDirectories(t);
-                        else {
-                            try {
-                                Files.createLink(t, p);
-                            } catch (IOException | UnsupportedOperationException e) {
-                                Files.copy(p, t);
+        // Not during a head cut or compaction (as Prometheus): the range being cut is in no published block yet
+        // and may be gone from the head by the time the head is copied.
+        synchronized (maintenanceLock) {
+            List<Block> held = acquireBlocks();
+            try {
+                for (Block b : held) {
+                    Path dst = target.resolve(b.dir().getFileName());
+                    try (Stream<Path> files = Files.walk(b.dir())) {
+                        for (Path p : (Iterable<Path>) files::iterator) {
+                            Path t = dst.resolve(b.dir().relativize(p).toString());
+                            if (Files.isDirectory(p)) Files.createDirectories(t);
+                            else {
+                                try {
+                                    Files.createLink(t, p);
+                                } catch (IOException | UnsupportedOperationException e) {
+                                    Files.copy(p, t);
+                                }
                             }
                         }
                     }
                 }
+            } finally {
+                held.forEach(Block::release);
             }
-        } finally {
-            held.forEach(Block::release);
-        }
-        if (withHead && head.minTime() != Long.MAX_VALUE) {
-            BlockWriter.writeFromHead(target, head, head.minTime(), head.maxTime() + 1);
+            if (withHead && head.minTime() != Long.MAX_VALUE) {
+                BlockWriter.writeFromHead(target, head, head.minTime(), head.maxTime() + 1);
+            }
         }
         return target;
     }

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A delete that runs while the head is being cut into a block must not come back through that block: the cut
- * copies the head before the delete, publishes the block after it, and the deleted samples would be readable
- * again. Deletes wait for head cuts and compactions, as Prometheus's do (its compaction mutex).
+ * Deletes and snapshots racing a head cut. A delete must not come back through the block the cut is writing (the
+ * cut copied the head before the delete and publishes the block after it); a snapshot must not miss the range
+ * being cut (not yet a published block when it lists blocks, gone from the head when it copies the head). Both
+ * wait for head cuts and compactions, as Prometheus's do (its compaction mutex).
  */
 class DeleteRaceTest {
     @TempDir
@@ -62,6 +63,34 @@ class DeleteRaceTest {
             for (List<Sample> samples : TestUtil.readAll(db).values()) {
                 for (Sample s : samples) assertNotEquals(500, s.t(), "the deleted sample after reopening");
             }
+        }
+    }
+
+    @Test
+    void aSnapshotDuringAHeadCutHoldsEverySample(@TempDir Path snapshots) throws Exception {
+        TsdbOptions opts = TsdbOptions.defaults().withBlockRange(Duration.ofMillis(1000)).withBackgroundCompaction(false);
+        Map<Labels, List<Sample>> before;
+        try (Tsdb db = Tsdb.open(dir, opts)) {
+            for (long t = 0; t < 2000; t += 100) {
+                Appender a = db.appender();
+                for (int s = 0; s < 20_000; s++) a.append(Labels.of("__name__", "m", "s", Integer.toString(s)), t, t);
+                a.commit();
+            }
+            before = TestUtil.readAll(db);
+            CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+                try {
+                    db.compact();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!writingBlock() && !cut.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
+            db.snapshot(snapshots.resolve("s"));
+            cut.get();
+        }
+        try (Tsdb copy = Tsdb.open(snapshots.resolve("s"), opts)) {
+            assertEquals(before, TestUtil.readAll(copy), "the snapshot taken during the head cut");
         }
     }
 
