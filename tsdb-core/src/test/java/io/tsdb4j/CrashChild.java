@@ -21,7 +21,9 @@ public final class CrashChild {
         long first = Long.parseLong(args[1]);
         Random rnd = new Random(Long.parseLong(args[2]));
         PrintStream out = new PrintStream(System.out, false);
-        TsdbOptions opts = TsdbOptions.defaults().withSyncPolicy(SyncPolicy.COMMIT).withWalSegmentSize(64 * 1024);
+        // Each run picks WAL compression anew, so that one WAL mixes snappy and plain records, as Prometheus allows.
+        TsdbOptions opts = TsdbOptions.defaults().withSyncPolicy(SyncPolicy.COMMIT).withWalSegmentSize(64 * 1024)
+                .withWalCompression(rnd.nextBoolean());
         if (args.length > 3) {
             // Batches are 1 ms apart: a tiny block range makes head cuts, checkpoints and compactions run all the time.
             opts = opts.withBlockRange(java.time.Duration.ofMillis(Long.parseLong(args[3])));
