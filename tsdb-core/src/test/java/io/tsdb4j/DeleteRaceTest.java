@@ -27,26 +27,14 @@ class DeleteRaceTest {
     @TempDir
     Path dir;
 
+    private static final TsdbOptions OPTS = TsdbOptions.defaults().withBlockRange(Duration.ofMillis(1000))
+            .withBackgroundCompaction(false);
+
     @Test
     void aDeleteDuringAHeadCutStaysDeleted() throws Exception {
-        TsdbOptions opts = TsdbOptions.defaults().withBlockRange(Duration.ofMillis(1000)).withBackgroundCompaction(false);
-        try (Tsdb db = Tsdb.open(dir, opts)) {
-            // Enough series that writing the block takes a while.
-            for (long t = 0; t < 2000; t += 100) {
-                Appender a = db.appender();
-                for (int s = 0; s < 20_000; s++) a.append(Labels.of("__name__", "m", "s", Integer.toString(s)), t, t);
-                a.commit();
-            }
-            CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
-                try {
-                    db.compact(); // writes [0, 1000) as a block
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            // Delete once the block is being written (its temporary directory exists), before it is published.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!writingBlock() && !cut.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
+        try (Tsdb db = Tsdb.open(dir, OPTS)) {
+            fillHead(db);
+            CompletableFuture<Void> cut = cutHeadAndAwaitBlockWrite(db);
             assertTrue(writingBlock() || !db.blocks().isEmpty(), "the head cut ran");
             db.delete(500, 500, Matcher.equal("__name__", "m"));
             cut.get();
@@ -59,7 +47,7 @@ class DeleteRaceTest {
                 assertEquals(19, e.getValue().size(), e.getKey().toString());
             }
         }
-        try (Tsdb db = Tsdb.open(dir, opts)) {
+        try (Tsdb db = Tsdb.open(dir, OPTS)) {
             for (List<Sample> samples : TestUtil.readAll(db).values()) {
                 for (Sample s : samples) assertNotEquals(500, s.t(), "the deleted sample after reopening");
             }
@@ -68,30 +56,41 @@ class DeleteRaceTest {
 
     @Test
     void aSnapshotDuringAHeadCutHoldsEverySample(@TempDir Path snapshots) throws Exception {
-        TsdbOptions opts = TsdbOptions.defaults().withBlockRange(Duration.ofMillis(1000)).withBackgroundCompaction(false);
         Map<Labels, List<Sample>> before;
-        try (Tsdb db = Tsdb.open(dir, opts)) {
-            for (long t = 0; t < 2000; t += 100) {
-                Appender a = db.appender();
-                for (int s = 0; s < 20_000; s++) a.append(Labels.of("__name__", "m", "s", Integer.toString(s)), t, t);
-                a.commit();
-            }
+        try (Tsdb db = Tsdb.open(dir, OPTS)) {
+            fillHead(db);
             before = TestUtil.readAll(db);
-            CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
-                try {
-                    db.compact();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!writingBlock() && !cut.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
+            CompletableFuture<Void> cut = cutHeadAndAwaitBlockWrite(db);
             db.snapshot(snapshots.resolve("s"));
             cut.get();
         }
-        try (Tsdb copy = Tsdb.open(snapshots.resolve("s"), opts)) {
+        try (Tsdb copy = Tsdb.open(snapshots.resolve("s"), OPTS)) {
             assertEquals(before, TestUtil.readAll(copy), "the snapshot taken during the head cut");
         }
+    }
+
+    /** 20 000 series with samples every 100 ms over [0, 2000): enough that writing the first block takes a while. */
+    private static void fillHead(Tsdb db) throws java.io.IOException {
+        for (long t = 0; t < 2000; t += 100) {
+            Appender a = db.appender();
+            for (int s = 0; s < 20_000; s++) a.append(Labels.of("__name__", "m", "s", Integer.toString(s)), t, t);
+            a.commit();
+        }
+    }
+
+    /** Starts cutting [0, 1000) into a block and returns once the block is being written (or the cut is done). */
+    private CompletableFuture<Void> cutHeadAndAwaitBlockWrite(Tsdb db) throws java.io.IOException {
+        CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+            try {
+                db.compact();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // Its temporary directory exists from the start of the block write until the block is published.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!writingBlock() && !cut.isDone() && System.nanoTime() < deadline) Thread.onSpinWait();
+        return cut;
     }
 
     private boolean writingBlock() throws java.io.IOException {
