@@ -330,22 +330,7 @@ public final class Tsdb implements AutoCloseable {
         synchronized (maintenanceLock) {
             List<Block> held = acquireBlocks();
             try {
-                for (Block b : held) {
-                    Path dst = target.resolve(b.dir().getFileName());
-                    try (Stream<Path> files = Files.walk(b.dir())) {
-                        for (Path p : (Iterable<Path>) files::iterator) {
-                            Path t = dst.resolve(b.dir().relativize(p).toString());
-                            if (Files.isDirectory(p)) Files.createDirectories(t);
-                            else {
-                                try {
-                                    Files.createLink(t, p);
-                                } catch (IOException | UnsupportedOperationException e) {
-                                    Files.copy(p, t);
-                                }
-                            }
-                        }
-                    }
-                }
+                for (Block b : held) linkTree(b.dir(), target.resolve(b.dir().getFileName()));
             } finally {
                 held.forEach(Block::release);
             }
@@ -354,6 +339,24 @@ public final class Tsdb implements AutoCloseable {
             }
         }
         return target;
+    }
+
+    /** Recreates the tree under {@code src} at {@code dst}, files as hard links (copies where links fail). */
+    private static void linkTree(Path src, Path dst) throws IOException {
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                    continue;
+                }
+                try {
+                    Files.createLink(t, p);
+                } catch (IOException | UnsupportedOperationException linksNotSupported) {
+                    Files.copy(p, t);
+                }
+            }
+        }
     }
 
     private List<Block> acquireBlocks() {

@@ -162,11 +162,13 @@ class BlockRoundTripTest {
         Block b = Block.open(data.resolve(meta.ulid().toString()));
         java.util.logging.Logger jul = java.util.logging.Logger.getLogger(Block.class.getName());
         List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch twoWarnings = new CountDownLatch(2);
         java.util.logging.Handler handler = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {
                 if (r.getLevel() == java.util.logging.Level.WARNING) {
                     warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+                    twoWarnings.countDown();
                 }
             }
 
@@ -183,10 +185,9 @@ class BlockRoundTripTest {
             Querier leaked = b.querier(0, 99);
             Thread t = new Thread(b::close);
             t.start();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (warnings.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
+            boolean warnedTwice = twoWarnings.await(10, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(t.isAlive(), "close waits for the querier");
-            assertTrue(warnings.size() >= 2, "a warning per period while it waits: " + warnings);
+            assertTrue(warnedTwice, "a warning per period while it waits: " + warnings);
             assertTrue(warnings.get(0).contains(meta.ulid().toString()) && warnings.get(0).contains("1 open reader(s)"), warnings.get(0));
             leaked.close();
             t.join(10_000);
